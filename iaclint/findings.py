@@ -1,0 +1,115 @@
+"""What a scan produces: findings, errors, and the report that holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .values import Location
+
+SEVERITIES = ("critical", "high", "medium", "low")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # low=0 … critical=3
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """What a rule yields: where, what, and about which resource.  The engine adds the rule's identity.
+
+    ``path`` is the property path of the offending value inside the resource (``SecurityGroupIngress[0].CidrIp``)
+    so that baselines survive lines moving.  ``severity`` overrides the rule's default when the rule grades
+    its findings (open-ingress: administrative ports are high, others medium).
+    """
+
+    loc: Location
+    message: str
+    resource: str = ""
+    path: str = ""
+    severity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Undecided:
+    """A check a rule could not decide because a value was unknown.  Never a finding; under ``--strict``
+    the engine reports it as a low-severity note naming what blocked it."""
+
+    loc: Location
+    what: str  # "whether 0.0.0.0/0 reaches this rule"
+    blocker: str  # "var.allowed_cidrs (no value)"
+    resource: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    slug: str
+    severity: str
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    framework: str
+    resource: str
+    path: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "slug": self.slug,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "framework": self.framework,
+            "resource": self.resource,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    """Something iaclint could not analyse: the file, the line where known, and why."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.line is not None and self.column is not None:
+            where += f":{self.column}"
+        return f"{where}: error: {self.message}"
+
+
+class InputError(Exception):
+    """Raised by a parser for malformed input; the engine turns it into a `ScanError`."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    files_scanned: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.findings else 0

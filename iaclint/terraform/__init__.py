@@ -1,0 +1,1 @@
+"""Terraform front end: HCL2 module directories (and, later, plan JSON) into `Document`s."""

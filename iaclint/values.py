@@ -1,0 +1,182 @@
+"""Values that know where they came from.
+
+Every front end (CloudFormation, Terraform, plan JSON) turns its input into trees of `Value`.  A value
+carries the Python data, the source location it was read from, and its *origin*:
+
+- ``literal``  written in the template at this location;
+- ``default``  the default of a CloudFormation parameter or a Terraform variable;
+- ``resolved`` computed from other values (a supplied parameter, a tfvars value, a function, a reference);
+- ``unknown``  cannot be known before deployment (a data source, an import, an attribute known after
+  apply, a function we do not evaluate).  ``reason`` says what blocked it.
+
+``via`` records the parameters/variables a value travelled through (``"parameter DbPassword"``,
+``"var.db_password"``), so a rule can tell a hard-coded secret from one passed in.  ``when`` records the
+conditions under which the value applies (CloudFormation ``Fn::If``), for messages such as
+"when IsProd is false".
+
+Rules never look at raw front-end data: they read the model (see `iaclint.model`), whose fields are Values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+LITERAL = "literal"
+DEFAULT = "default"
+RESOLVED = "resolved"
+UNKNOWN = "unknown"
+# One of several alternatives (CloudFormation ``Fn::If`` whose condition is not decided): ``raw`` is the
+# list of alternatives, each with its complete ``when``.  Read it through `variants`, `items` and `get`.
+CHOICE = "choice"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span in a source file; lines and columns are 1-based, the end is inclusive of the last character."""
+
+    file: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceRef:
+    """A reference to another resource of the same template or module, e.g. ``!Ref MyUser`` or
+    ``aws_iam_user.alice.name``.  ``target`` is the logical id or Terraform address; ``attribute`` is the
+    attribute read (``None`` for a plain CloudFormation ``Ref``)."""
+
+    target: str
+    attribute: str | None = None
+
+    def __str__(self) -> str:
+        return self.target + (f".{self.attribute}" if self.attribute else "")
+
+
+class Value:
+    """A datum with its location and provenance.
+
+    ``raw`` is ``None``/bool/int/float/str, a ``ResourceRef``, a ``list[Value]`` or a ``dict[str, Value]``.
+    An unknown value has ``raw is None`` and says why in ``reason``.
+    """
+
+    __slots__ = ("raw", "loc", "origin", "via", "when", "reason", "key_loc")
+
+    def __init__(
+        self,
+        raw: Any,
+        loc: Location | None,
+        origin: str = LITERAL,
+        *,
+        via: tuple[str, ...] = (),
+        when: tuple[str, ...] = (),
+        reason: str = "",
+        key_loc: Location | None = None,
+    ) -> None:
+        self.raw = raw
+        self.loc = loc
+        self.origin = origin
+        self.via = via
+        self.when = when
+        self.reason = reason
+        # Where the mapping key that holds this value was written (for "the property is set here").
+        self.key_loc = key_loc
+
+    @classmethod
+    def unknown(cls, loc: Location | None, reason: str, *, via: tuple[str, ...] = ()) -> Value:
+        return cls(None, loc, UNKNOWN, via=via, reason=reason)
+
+    # -- what it is -------------------------------------------------------------------------------------
+    @property
+    def is_unknown(self) -> bool:
+        return self.origin == UNKNOWN
+
+    @property
+    def is_known(self) -> bool:
+        return self.origin != UNKNOWN
+
+    def is_str(self) -> bool:
+        return self.is_known and isinstance(self.raw, str)
+
+    def is_list(self) -> bool:
+        return self.is_known and isinstance(self.raw, list)
+
+    def is_map(self) -> bool:
+        return self.is_known and isinstance(self.raw, dict)
+
+    # -- navigation ---------------------------------------------------------------------------------------
+    def variants(self) -> Iterator[Value]:
+        """The concrete values this may be: itself, or each alternative of a choice."""
+        if self.origin == CHOICE:
+            for alternative in self.raw:
+                yield from alternative.variants()
+        else:
+            yield self
+
+    def get(self, key: str) -> Value | None:
+        """The value under ``key`` of a known mapping, else ``None`` (absent, or this is not a mapping).
+        On a choice, a choice of what each alternative holds under ``key``."""
+        if isinstance(self.raw, dict):
+            return self.raw.get(key)
+        if self.origin == CHOICE:
+            found = [_under(v.get(key), v.when) for v in self.variants() if v.get(key) is not None]
+            if not found:
+                return None
+            return found[0] if len(found) == 1 else Value(found, self.loc, CHOICE)
+        return None
+
+    def items(self) -> list[Value]:
+        """The elements of a known list; a single known non-list value is a list of itself (IAM policy
+        fields accept both a string and a list of strings).  An unknown value is a list of itself, so
+        that callers see the unknown.  On a choice, the elements of every alternative."""
+        if self.origin == CHOICE:
+            return [_under(item, v.when) for v in self.variants() for item in v.items()]
+        if isinstance(self.raw, list):
+            return self.raw
+        if self.is_known and self.raw is None:
+            return []
+        return [self]
+
+    def plain(self) -> Any:
+        """The Python data without provenance; unknown parts become ``None``."""
+        if isinstance(self.raw, dict):
+            return {k: v.plain() for k, v in self.raw.items()}
+        if isinstance(self.raw, list):
+            return [v.plain() for v in self.raw]
+        return self.raw
+
+    def walk(self) -> Iterator[Value]:
+        """This value and every value nested in it, depth first."""
+        yield self
+        if isinstance(self.raw, dict):
+            for child in self.raw.values():
+                yield from child.walk()
+        elif isinstance(self.raw, list):
+            for child in self.raw:
+                yield from child.walk()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        extra = f" via={self.via}" if self.via else ""
+        extra += f" when={self.when}" if self.when else ""
+        extra += f" reason={self.reason!r}" if self.reason else ""
+        return f"Value({self.raw!r}, {self.origin}{extra} @ {self.loc})"
+
+
+def _under(value: Value, when: tuple[str, ...]) -> Value:
+    """``value`` as it applies only ``when`` (a shallow copy with the conditions prepended)."""
+    if not when or value.when[: len(when)] == when:
+        return value
+    return Value(value.raw, value.loc, value.origin, via=value.via, when=when + value.when,
+                 reason=value.reason, key_loc=value.key_loc)
+
+
+def strings_of(value: Value | None) -> list[Value]:
+    """The known string values in ``value`` (a string, or a list of strings)."""
+    if value is None:
+        return []
+    return [v for v in value.items() if v.is_str()]
