@@ -1,89 +1,784 @@
-"""Load a Terraform module directory (all its ``.tf`` files together) into a `Document`."""
+"""Load a Terraform module directory, with its variables, locals and local child modules, into a `Document`.
+
+One `Document` per root module: the resources of every local (or ``terraform init``-installed) child
+module are in the same list, with ``module.NAME.`` (``module.NAME["key"].``/``module.NAME[0].``) prefixed
+addresses and locations in the child module's own files.
+
+Evaluation is lazy and memoised per module instance: a variable, local, output or child module is
+evaluated when something refers to it, once.  A reference cycle (a local that needs itself) is unknown,
+never a `RecursionError`.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Callable
 
 from ..document import TERRAFORM, Document, Parameter, Resource
 from ..findings import InputError, ScanError
-from ..values import Value
-from .expressions import Evaluator
-from .parser import parse
-from .syntax import Block, location, read_file
+from ..values import DEFAULT, LITERAL, RESOLVED, Location, ResourceRef, Value
+from .expressions import EvalError, Evaluator, _keyed, retag
+
+# Attributes of a resource/data/module block that are Terraform's, not the resource's.
+_META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
+_META_BLOCKS = {"lifecycle", "provisioner", "connection"}
+_MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+_MAX_MODULE_DEPTH = 12
+COMMAND_LINE = "<command line>"
 
 
-def load_module(directory: str, files: list[str], read_text) -> tuple[Document, list[ScanError]]:
-    """``files`` are the module's ``.tf`` files; ``read_text(path)`` returns a file's text or raises
-    `InputError`.  A file that does not parse is reported and the rest of the module is still used."""
+def load_module(
+    directory: str,
+    files: list[str],
+    read_text: Callable[[str], str],
+    options=None,
+) -> tuple[Document, list[ScanError]]:
+    """Evaluate the root module in ``directory`` whose files are ``files`` (its ``.tf``/``.tf.json``).
+
+    ``read_text(path)`` returns a file's text or raises `InputError`.  A file that does not parse is
+    reported and the rest of the module is still used; errors never raise."""
+    loader = _Loader(directory, read_text, options)
     document = Document(TERRAFORM, directory, files=list(files))
-    errors: list[ScanError] = []
-    blocks: list[Block] = []
-    for path in files:
-        try:
-            blocks.extend(read_file(parse(read_text(path)), path))
-        except InputError as exc:
-            errors.append(ScanError(path, exc.message, exc.line, exc.column))
-    resource_types = {block.labels[0] for block in blocks if block.type == "resource" and block.labels}
-    for block in blocks:
-        evaluator = Evaluator(block.file, resource_types)
-        if block.type == "resource" and len(block.labels) == 2:
-            kind, name = block.labels
-            properties = _body_value(block, evaluator)
-            document.resources.append(Resource(TERRAFORM, kind, f"{kind}.{name}", block.loc, properties))
-        elif block.type == "provider" and block.labels:
-            properties = _body_value(block, evaluator)
-            document.resources.append(
-                Resource(TERRAFORM, f"provider.{block.labels[0]}", f"provider.{block.labels[0]}", block.loc, properties)
-            )
-        elif block.type == "variable" and block.labels:
-            document.parameters[block.labels[0]] = _variable(block, evaluator)
-    return document, errors
-
-
-def _variable(block: Block, evaluator: Evaluator) -> Parameter:
-    name = block.labels[0]
-    default = block.attributes.get("default")
-    sensitive = block.attributes.get("sensitive")
-    sensitive_value = evaluator.evaluate(sensitive.expression) if sensitive else None
-    default_value = None
-    if default is not None:
-        default_value = evaluator.evaluate(default.expression)
-        default_value.key_loc = default.loc
-    return Parameter(
-        name=name,
-        loc=block.loc,
-        reference=f"var.{name}",
-        default=default_value,
-        sensitive=bool(sensitive_value and sensitive_value.raw is True),
-    )
-
-
-def _body_value(block: Block, evaluator: Evaluator) -> Value:
-    """Attributes as values, nested blocks as lists of mappings under their type."""
-    result: dict[str, Value] = {}
-    for name, attribute in block.attributes.items():
-        value = evaluator.evaluate(attribute.expression)
-        value.key_loc = attribute.loc
-        result[name] = value
-    for nested in block.blocks:
-        if nested.type == "dynamic" and nested.labels:
-            entry = Value.unknown(nested.loc, f'dynamic "{nested.labels[0]}" block is not expanded')
-            key = nested.labels[0]
-        else:
-            entry = _body_value(nested, evaluator)
-            key = nested.type
-        entry.key_loc = nested.loc
-        result.setdefault(key, Value([], nested.loc)).raw.append(entry)
-    return Value(result, block.loc)
+    try:
+        root = ModuleInstance(loader, directory, files, address="", parent=None, depth=0)
+        loader.root_values = loader.read_variable_values(root)
+        for name, block in root.variables.items():
+            document.parameters[name] = root.parameter(name, block)
+        document.resources = root.all_resources()
+    except RecursionError:
+        loader.errors.append(ScanError(directory, "module is nested too deeply to evaluate"))
+    except Exception as exc:  # never a traceback for the user: report what failed and go on
+        loader.errors.append(ScanError(directory, f"internal error while evaluating the module: {type(exc).__name__}: {exc}"))
+    for path in loader.files_read:
+        if path not in document.files:
+            document.files.append(path)
+    return document, loader.errors
 
 
 def module_files(directory: str) -> list[str]:
-    """The ``.tf`` files of ``directory``, sorted (Terraform reads them all, in name order)."""
+    """The ``.tf`` and ``.tf.json`` files of ``directory``, sorted (Terraform reads them all)."""
     try:
         names = sorted(os.listdir(directory))
     except OSError:
         return []
-    return [os.path.join(directory, n) for n in names if n.endswith(".tf") and os.path.isfile(os.path.join(directory, n))]
+    return [
+        os.path.join(directory, n)
+        for n in names
+        if (n.endswith(".tf") or n.endswith(".tf.json")) and os.path.isfile(os.path.join(directory, n))
+    ]
 
 
-__all__ = ["load_module", "module_files", "location"]
+class _Loader:
+    """What is shared by every module instance of one root module: files, errors, options."""
+
+    def __init__(self, root: str, read_text: Callable[[str], str], options) -> None:
+        self.root = root
+        self.read_text = read_text
+        self.options = options
+        self.errors: list[ScanError] = []
+        self.files_read: list[str] = []
+        self._blocks: dict[str, list] = {}
+        self.root_values: dict[str, Value] = {}
+        self._installed: dict[str, str] | None = None
+
+    def blocks(self, path: str) -> list:
+        """The blocks of one file, parsed once; a parse error is reported once."""
+        cached = self._blocks.get(path)
+        if cached is not None:
+            return cached
+        blocks: list = []
+        try:
+            text = self.read_text(path)
+            if path.endswith(".json"):
+                from .jsonconfig import read_json_config
+
+                blocks = read_json_config(text, path)
+            else:
+                from .parser import parse
+                from .syntax import read_file
+
+                blocks = read_file(parse(text), path)
+        except InputError as exc:
+            self.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        except RecursionError:
+            self.errors.append(ScanError(path, "invalid HCL: nested too deeply"))
+        self._blocks[path] = blocks
+        if path not in self.files_read:
+            self.files_read.append(path)
+        return blocks
+
+    def installed_module(self, key: str) -> str | None:
+        """The directory ``terraform init`` installed module ``key`` (``web`` or ``web.inner``) in."""
+        if self._installed is None:
+            self._installed = {}
+            manifest = os.path.join(self.root, ".terraform", "modules", "modules.json")
+            if os.path.isfile(manifest):
+                try:
+                    data = json.loads(self.read_text(manifest))
+                    for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+                        if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
+                            self._installed[entry["Key"]] = os.path.normpath(os.path.join(self.root, entry["Dir"]))
+                except (InputError, ValueError) as exc:
+                    self.errors.append(ScanError(manifest, f"unreadable module manifest: {getattr(exc, 'message', exc)}"))
+        return self._installed.get(key)
+
+    # -- variable values for the root module ---------------------------------------------------------------
+    def read_variable_values(self, root: "ModuleInstance") -> dict[str, Value]:
+        """Terraform's precedence: terraform.tfvars < terraform.tfvars.json < *.auto.tfvars(.json) in name
+        order < -var-file / -var in command-line order (later wins)."""
+        values: dict[str, Value] = {}
+        try:
+            names = sorted(os.listdir(self.root))
+        except OSError:
+            names = []
+        ordered = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+        ordered += [n for n in names if n.endswith(".auto.tfvars") or n.endswith(".auto.tfvars.json")]
+        for name in ordered:
+            path = os.path.join(self.root, name)
+            if os.path.isfile(path):
+                values.update(self.read_tfvars(path, root))
+        options = self.options
+        for path in getattr(options, "terraform_var_files", ()) or ():
+            values.update(self.read_tfvars(path, root))
+        for name, text in (getattr(options, "terraform_vars", None) or {}).items():
+            values[name] = self.command_line_value(name, text, root)
+        return values
+
+    def read_tfvars(self, path: str, root: "ModuleInstance") -> dict[str, Value]:
+        try:
+            text = self.read_text(path)
+        except InputError as exc:
+            self.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+            return {}
+        if path not in self.files_read:
+            self.files_read.append(path)
+        if path.endswith(".json"):
+            from .jsonpos import JsonError, load
+
+            try:
+                data = load(text, path)
+            except JsonError as exc:
+                self.errors.append(ScanError(path, f"invalid JSON: {exc.message}", exc.line, exc.column))
+                return {}
+            if not isinstance(data.raw, dict):
+                self.errors.append(ScanError(path, "a variables file must hold a JSON object", 1, 1))
+                return {}
+            return dict(data.raw)
+        from .parser import parse
+        from .syntax import Block, read_body
+
+        try:
+            tree = parse(text)
+        except InputError as exc:
+            self.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+            return {}
+        holder = Block("", [], Location(path, 1, 1), file=path)
+        if tree.children:
+            read_body(tree.children[0], path, holder)
+        evaluator = Evaluator(_NoContext(root), path)
+        values = {}
+        for name, attribute in holder.attributes.items():
+            values[name] = _keyed(evaluator.value(attribute.expression), attribute.loc)
+        for block in holder.blocks:
+            self.errors.append(ScanError(path, f"a variables file cannot hold blocks ({block.type})", block.loc.line, block.loc.column))
+        return values
+
+    def command_line_value(self, name: str, text: str, root: "ModuleInstance") -> Value:
+        """``-var NAME=VALUE``: a string for a variable of primitive (or no) type, else an HCL value."""
+        loc = Location(COMMAND_LINE, 1, 1)
+        block = root.variables.get(name)
+        type_text = ""
+        if block is not None and "type" in block.attributes:
+            from .syntax import _string_text
+
+            type_text = _string_text(block.attributes["type"].expression).replace(" ", "")
+        if type_text in ("", "string", "number", "bool"):
+            return Value(text, loc, RESOLVED)
+        from .syntax import parse_expression
+
+        try:
+            expression = parse_expression(text, 1, 3)
+        except InputError as exc:
+            self.errors.append(ScanError(COMMAND_LINE, f"-var {name}: {exc.message}"))
+            return Value.unknown(loc, f"-var {name} is not a valid value")
+        value = Evaluator(_NoContext(root), COMMAND_LINE).value(expression)
+        return retag(value, (), RESOLVED)
+
+
+class ModuleInstance:
+    """One instance of a module: the root, or a child at ``address`` (``module.web.``)."""
+
+    def __init__(self, loader: _Loader, directory: str, files: list[str], *, address: str,
+                 parent: "ModuleInstance | None", depth: int, key: str = "",
+                 arguments: Callable[[str], Value | None] | None = None) -> None:
+        self.loader = loader
+        self.directory = directory
+        self.address = address  # "" for the root, else "module.web." (with an instance key if any)
+        self.parent = parent
+        self.depth = depth
+        self.key = key  # the manifest key: "web", "web.inner"
+        self._arguments = arguments
+        self.variables: dict[str, object] = {}
+        self.locals: dict[str, tuple[object, str]] = {}
+        self.outputs: dict[str, object] = {}
+        self.resource_blocks: dict[str, object] = {}
+        self.data_blocks: dict[str, object] = {}
+        self.module_calls: dict[str, object] = {}
+        self.providers: list = []
+        self.resource_types: set[str] = set()
+        self._memo: dict[tuple[str, str], Value] = {}
+        self._busy: set[tuple[str, str]] = set()
+        self._children: dict[str, object] = {}
+        self._expansions: dict[tuple[str, str], object] = {}
+        for path in files:
+            for block in loader.blocks(path):
+                self._add(block)
+
+    def _add(self, block) -> None:
+        kind, labels = block.type, block.labels
+        if kind == "resource" and len(labels) == 2:
+            self.resource_blocks[f"{labels[0]}.{labels[1]}"] = block
+            self.resource_types.add(labels[0])
+        elif kind == "data" and len(labels) == 2:
+            self.data_blocks[f"{labels[0]}.{labels[1]}"] = block
+        elif kind == "variable" and labels:
+            self.variables[labels[0]] = block
+        elif kind == "locals":
+            for name, attribute in block.attributes.items():
+                self.locals[name] = (attribute, block.file)
+        elif kind == "output" and labels:
+            self.outputs[labels[0]] = block
+        elif kind == "module" and labels:
+            self.module_calls[labels[0]] = block
+        elif kind == "provider" and labels:
+            self.providers.append(block)
+
+    # -- lazy, memoised evaluation -------------------------------------------------------------------------
+    def _once(self, kind: str, name: str, compute: Callable[[], Value], loc: Location, what: str) -> Value:
+        key = (kind, name)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if key in self._busy:
+            return Value.unknown(loc, f"{what} refers to itself")
+        self._busy.add(key)
+        try:
+            value = compute()
+        except RecursionError:
+            value = Value.unknown(loc, f"{what} is nested too deeply to evaluate")
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = value
+        return value
+
+    def evaluator(self, file: str, bindings: dict[str, Value] | None = None) -> Evaluator:
+        return Evaluator(self, file, bindings)
+
+    def variable_reference(self, name: str) -> str:
+        return f"{self.address}var.{name}"
+
+    def variable(self, name: str, loc: Location) -> Value:
+        reference = self.variable_reference(name)
+        return self._once("var", name, lambda: self._variable(name, loc, reference), loc, reference)
+
+    def _variable(self, name: str, loc: Location, reference: str) -> Value:
+        block = self.variables.get(name)
+        if block is None:
+            return Value.unknown(loc, f"{reference} is not declared", via=(reference,))
+        given = self.loader.root_values.get(name) if self.parent is None else self._arguments(name)
+        if given is not None and not (given.is_known and given.raw is None and _nullable(block)):
+            origin = RESOLVED if self.parent is None else None
+            return retag(given, (reference,), origin)
+        default = self.default(name)
+        if default is not None:
+            return retag(default, (reference,), DEFAULT)
+        if given is not None:
+            return retag(given, (reference,))
+        return Value.unknown(loc, f"{reference} has no value", via=(reference,))
+
+    def default(self, name: str) -> Value | None:
+        block = self.variables.get(name)
+        attribute = block.attributes.get("default") if block is not None else None
+        if attribute is None:
+            return None
+        value = Evaluator(_NoContext(self), block.file).value(attribute.expression)
+        return _keyed(value, attribute.loc)
+
+    def parameter(self, name: str, block) -> Parameter:
+        sensitive = block.attributes.get("sensitive")
+        sensitive_value = Evaluator(_NoContext(self), block.file).value(sensitive.expression) if sensitive else None
+        default = self.default(name)
+        return Parameter(
+            name=name,
+            loc=block.loc,
+            reference=self.variable_reference(name),
+            default=retag(default, (self.variable_reference(name),), DEFAULT) if default is not None else None,
+            sensitive=bool(sensitive_value is not None and sensitive_value.raw is True),
+        )
+
+    def local(self, name: str, loc: Location) -> Value:
+        def compute() -> Value:
+            found = self.locals.get(name)
+            if found is None:
+                return Value.unknown(loc, f"local.{name} is not declared")
+            attribute, file = found
+            return self.evaluator(file).value(attribute.expression)
+
+        return self._once("local", name, compute, loc, f"local.{name}")
+
+    def path_value(self, name: str, loc: Location) -> Value:
+        if name == "module":
+            relative = os.path.relpath(self.directory, self.loader.root) if self.parent is not None else "."
+            return Value(relative.replace(os.sep, "/"), loc, RESOLVED)
+        if name in ("root", "cwd"):
+            return Value(".", loc, RESOLVED)
+        raise EvalError(f"path.{name} is not known")
+
+    def abspath(self, path: str) -> str:
+        return os.path.abspath(os.path.join(self.loader.root, path))
+
+    # -- files -------------------------------------------------------------------------------------------
+    def _inside_tree(self, path: str, loc: Location) -> str | Value:
+        if os.path.isabs(path):
+            return Value.unknown(loc, f"{path} is outside the scanned tree and is not read")
+        resolved = os.path.realpath(os.path.join(self.loader.root, path))
+        allowed = {os.path.realpath(self.loader.root), os.path.realpath(self.directory)}
+        for top in allowed:
+            try:
+                if os.path.commonpath([resolved, top]) == top:
+                    return resolved if not os.path.islink(os.path.join(self.loader.root, path)) else resolved
+            except ValueError:
+                continue
+        return Value.unknown(loc, f"{path} is outside the scanned tree and is not read")
+
+    def read_file(self, path: str, loc: Location) -> str | Value:
+        resolved = self._inside_tree(path, loc)
+        if isinstance(resolved, Value):
+            return resolved
+        if not os.path.isfile(resolved):
+            raise EvalError(f"file {path} does not exist")
+        try:
+            text = self.loader.read_text(os.path.join(self.loader.root, path))
+        except InputError as exc:
+            return Value.unknown(loc, f"{path} is not readable text ({exc.message})")
+        shown = os.path.normpath(os.path.join(self.loader.root, path))
+        if shown not in self.loader.files_read:
+            self.loader.files_read.append(shown)
+        return text
+
+    def file_exists(self, path: str, loc: Location) -> Value:
+        resolved = self._inside_tree(path, loc)
+        if isinstance(resolved, Value):
+            return resolved
+        return Value(os.path.isfile(resolved), loc, RESOLVED)
+
+    def render_template_file(self, path: str, variables: dict[str, Value], loc: Location) -> Value:
+        from .syntax import TemplateError, scan_template
+
+        text = self.read_file(path, loc)
+        if isinstance(text, Value):
+            return text
+        shown = os.path.normpath(os.path.join(self.loader.root, path))
+        try:
+            parts = scan_template(text, shown, 1, 1, unescape_backslashes=False)
+        except (TemplateError, InputError) as exc:
+            raise EvalError(f"templatefile({path}): {getattr(exc, 'message', exc)}") from None
+        result = Evaluator(_NoContext(self), shown, dict(variables)).template(parts, loc)
+        if result.is_known and isinstance(result.raw, str):
+            return Value(result.raw, loc, RESOLVED, via=result.via)
+        return result
+
+    # -- count / for_each ----------------------------------------------------------------------------------
+    def expansion(self, kind: str, name: str, block) -> list[tuple[str, dict[str, Value]]] | Value:
+        """The instances of a counted/for_each block: ``[(address suffix, bindings)]``, or an unknown value
+        when the count/for_each is not known."""
+        key = ("expand " + kind, name)
+        found = self._expansions.get(key)
+        if found is not None:
+            return found
+        if key in self._busy:
+            return Value.unknown(block.loc, f"{kind} {name}: count/for_each refers to itself")
+        self._busy.add(key)
+        try:
+            found = self._expand(block)
+        finally:
+            self._busy.discard(key)
+        self._expansions[key] = found
+        return found
+
+    def _expand(self, block) -> list[tuple[str, dict[str, Value]]] | Value:
+        evaluator = self.evaluator(block.file)
+        count = block.attributes.get("count")
+        for_each = block.attributes.get("for_each")
+        if count is not None:
+            value = evaluator.value(count.expression)
+            if value.is_unknown:
+                return Value.unknown(value.loc, f"count is not known: {value.reason}", via=value.via)
+            number = value.raw
+            if isinstance(number, str):
+                try:
+                    number = int(number)
+                except ValueError:
+                    return Value.unknown(value.loc, "count is not a number")
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                return Value.unknown(value.loc, "count is not a number")
+            return [
+                (f"[{i}]", {"count": Value({"index": Value(i, value.loc, RESOLVED, via=value.via)}, value.loc, RESOLVED)})
+                for i in range(max(0, min(int(number), 10000)))
+            ]
+        if for_each is not None:
+            value = evaluator.value(for_each.expression)
+            if value.is_unknown:
+                return Value.unknown(value.loc, f"for_each is not known: {value.reason}", via=value.via)
+            try:
+                return _each_bindings(value)
+            except EvalError as exc:
+                return Value.unknown(value.loc, f"for_each: {exc.message}", via=value.via)
+        return [("", {})]
+
+    # -- references to resources, data sources, modules ---------------------------------------------------
+    def resource_reference(self, kind: str, name: str, loc: Location) -> Value:
+        address = f"{self.address}{kind}.{name}"
+        block = self.resource_blocks.get(f"{kind}.{name}")
+        if block is None or ("count" not in block.attributes and "for_each" not in block.attributes):
+            return Value(ResourceRef(address), loc, RESOLVED)
+        instances = self.expansion("resource", f"{kind}.{name}", block)
+        if isinstance(instances, Value):
+            return Value(ResourceRef(address), loc, RESOLVED)
+        refs = {suffix: Value(ResourceRef(address + suffix), loc, RESOLVED) for suffix, _ in instances}
+        if "count" in block.attributes:
+            return Value(list(refs.values()), loc, RESOLVED)
+        return Value({_key_of(suffix): ref for suffix, ref in refs.items()}, loc, RESOLVED)
+
+    def data_source(self, kind: str, name: str, loc: Location, described: str) -> Value:
+        block = self.data_blocks.get(f"{kind}.{name}")
+        if block is None:
+            return Value.unknown(loc, f"data.{kind}.{name} is not declared")
+        if kind != "aws_iam_policy_document":
+            return Value.unknown(loc, f"{described} is known only after apply")
+        return self._once("data", f"{kind}.{name}", lambda: self._policy_documents(block), loc, f"data.{kind}.{name}")
+
+    def _policy_documents(self, block) -> Value:
+        instances = self.expansion("data", f"{block.labels[0]}.{block.labels[1]}", block)
+        if isinstance(instances, Value):
+            return instances
+        from .policy_document import policy_document
+
+        built = []
+        for suffix, bindings in instances:
+            document = policy_document(self, block, self.evaluator(block.file, bindings))
+            built.append((suffix, Value({"json": document, "minified_json": document}, block.loc, RESOLVED)))
+        if "count" in block.attributes:
+            return Value([value for _, value in built], block.loc, RESOLVED)
+        if "for_each" in block.attributes:
+            return Value({_key_of(suffix): value for suffix, value in built}, block.loc, RESOLVED)
+        return built[0][1]
+
+    def module_reference(self, name: str, steps: list, evaluator: Evaluator, loc: Location) -> Value:
+        if name not in self.module_calls:
+            return Value.unknown(loc, f"module.{name} is not declared")
+        instances = self.child_instances(name)
+        if isinstance(instances, Value):
+            return Value.unknown(loc, instances.reason, via=instances.via)
+        block = self.module_calls[name]
+        expanded = "count" in block.attributes or "for_each" in block.attributes
+        if not expanded:
+            child = instances[0][1]
+            if steps and steps[0].data == "get_attr":
+                output = str(steps[0].children[-1].children[0])
+                return evaluator.apply_steps(child.output(output, loc), steps[1:], loc)
+            return evaluator.apply_steps(child.all_outputs(loc), steps, loc)
+        if "count" in block.attributes:
+            whole = Value([child.all_outputs(loc) for _, child in instances], loc, RESOLVED)
+        else:
+            whole = Value({_key_of(suffix): child.all_outputs(loc) for suffix, child in instances}, loc, RESOLVED)
+        return evaluator.apply_steps(whole, steps, loc)
+
+    def output(self, name: str, loc: Location) -> Value:
+        def compute() -> Value:
+            block = self.outputs.get(name)
+            if block is None or "value" not in block.attributes:
+                return Value.unknown(loc, f"{self.address}output {name} is not declared")
+            return self.evaluator(block.file).value(block.attributes["value"].expression)
+
+        return self._once("output", name, compute, loc, f"{self.address}output.{name}")
+
+    def all_outputs(self, loc: Location) -> Value:
+        return Value({name: self.output(name, loc) for name in self.outputs}, loc, RESOLVED)
+
+    def child_instances(self, name: str) -> list[tuple[str, "ModuleInstance"]] | Value:
+        found = self._children.get(name)
+        if found is not None:
+            return found
+        if ("module", name) in self._busy:
+            return Value.unknown(self.module_calls[name].loc, f"module.{name} refers to itself")
+        self._busy.add(("module", name))
+        try:
+            found = self._make_children(name)
+        finally:
+            self._busy.discard(("module", name))
+        self._children[name] = found
+        return found
+
+    def _make_children(self, name: str) -> list[tuple[str, "ModuleInstance"]] | Value:
+        block = self.module_calls[name]
+        here = f"{self.address}module.{name}"
+        source_attribute = block.attributes.get("source")
+        source = self.evaluator(block.file).value(source_attribute.expression) if source_attribute else None
+        if source is None or not source.is_str():
+            return Value.unknown(block.loc, f"{here} (module source is not known)")
+        key = f"{self.key}.{name}" if self.key else name
+        text = source.raw
+        if text.startswith("./") or text.startswith("../") or text in (".", ".."):
+            directory = os.path.normpath(os.path.join(self.directory, text))
+            if not os.path.isdir(directory):
+                self.loader.errors.append(ScanError(block.file, f'module "{name}": source directory {text} not found',
+                                                    source.loc.line if source.loc else block.loc.line,
+                                                    source.loc.column if source.loc else None))
+                return Value.unknown(block.loc, f"{here} (local module {text} not found)")
+        else:
+            directory = self.loader.installed_module(key)
+            if directory is None or not os.path.isdir(directory):
+                return Value.unknown(block.loc, f"{here} (remote module not installed)")
+        if self.depth >= _MAX_MODULE_DEPTH or _is_ancestor(self, directory):
+            return Value.unknown(block.loc, f"{here} (module calls itself)")
+        instances = self.expansion("module", name, block)
+        if isinstance(instances, Value):
+            # Unknown count/for_each: evaluate the module once, with count.index / each unknown.
+            reason = instances.reason
+            instances = [("", {"count": Value({"index": Value.unknown(block.loc, reason)}, block.loc, RESOLVED),
+                               "each": Value({"key": Value.unknown(block.loc, reason),
+                                              "value": Value.unknown(block.loc, reason)}, block.loc, RESOLVED)})]
+        files = module_files(directory)
+        children = []
+        for suffix, bindings in instances:
+            arguments = _Arguments(self, block, bindings)
+            child = ModuleInstance(self.loader, directory, files, address=f"{here}{suffix}.", parent=self,
+                                   depth=self.depth + 1, key=key, arguments=arguments)
+            children.append((suffix, child))
+        return children
+
+    # -- the document ----------------------------------------------------------------------------------------
+    def all_resources(self) -> list[Resource]:
+        resources: list[Resource] = []
+        for block in self.providers:
+            try:
+                resources.append(self._provider(block))
+            except RecursionError:
+                continue
+        for key, block in self.resource_blocks.items():
+            try:
+                resources.extend(self._resource_instances(key, block))
+            except RecursionError:
+                self.loader.errors.append(ScanError(block.file, f"{self.address}{key} is nested too deeply to evaluate",
+                                                    block.loc.line))
+        for name in self.module_calls:
+            instances = self.child_instances(name)
+            if isinstance(instances, Value):
+                continue
+            for _, child in instances:
+                resources.extend(child.all_resources())
+        return resources
+
+    def _provider(self, block) -> Resource:
+        evaluator = self.evaluator(block.file)
+        properties = self.body(block, evaluator)
+        alias = properties.get("alias")
+        name = f"provider.{block.labels[0]}"
+        full = name + (f".{alias.raw}" if alias is not None and alias.is_str() else "")
+        return Resource(TERRAFORM, name, self.address + full, block.loc, properties)
+
+    def _resource_instances(self, key: str, block) -> list[Resource]:
+        kind = block.labels[0]
+        address = self.address + key
+        instances = self.expansion("resource", key, block)
+        if isinstance(instances, Value):
+            reason = instances.reason
+            unknown = {"count": Value({"index": Value.unknown(block.loc, reason)}, block.loc, RESOLVED),
+                       "each": Value({"key": Value.unknown(block.loc, reason), "value": Value.unknown(block.loc, reason)},
+                                     block.loc, RESOLVED)}
+            instances = [("", unknown)]
+        out = []
+        for suffix, bindings in instances:
+            properties = self.body(block, self.evaluator(block.file, bindings))
+            out.append(Resource(TERRAFORM, kind, address + suffix, block.loc, properties))
+        return out
+
+    def body(self, block, evaluator: Evaluator, *, top: bool = True) -> Value:
+        """Attributes as values, nested blocks as lists of mappings under their type; ``dynamic`` blocks
+        expanded (one unknown entry when their for_each is unknown)."""
+        result: dict[str, Value] = {}
+        for name, attribute in block.attributes.items():
+            if top and name in _META_ATTRIBUTES and block.type in ("resource", "data"):
+                continue
+            result[name] = _keyed(evaluator.value(attribute.expression), attribute.loc)
+        for nested in block.blocks:
+            if top and nested.type in _META_BLOCKS:
+                continue
+            if nested.type == "dynamic" and nested.labels:
+                name = nested.labels[0]
+                entries = result.setdefault(name, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw
+                entries.extend(self._dynamic(nested, evaluator))
+                continue
+            entry = self.body(nested, evaluator, top=False)
+            entry.key_loc = nested.loc
+            result.setdefault(nested.type, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw.append(entry)
+        return Value(result, block.loc)
+
+    def _dynamic(self, block, evaluator: Evaluator) -> list[Value]:
+        name = block.labels[0]
+        iterator = name
+        if "iterator" in block.attributes:
+            from .syntax import _string_text
+
+            iterator = _string_text(block.attributes["iterator"].expression).strip() or name
+        content = next((b for b in block.blocks if b.type == "content"), None)
+        for_each = block.attributes.get("for_each")
+        if content is None or for_each is None:
+            return [Value.unknown(block.loc, f'dynamic "{name}" has no for_each or content')]
+        collection = evaluator.value(for_each.expression)
+        if collection.is_unknown:
+            return [Value.unknown(block.loc, f'dynamic "{name}": for_each is not known: {collection.reason}',
+                                  via=collection.via)]
+        raw = collection.raw
+        if isinstance(raw, dict):
+            pairs = [(Value(k, raw[k].key_loc or raw[k].loc, RESOLVED, via=collection.via), raw[k]) for k in sorted(raw)]
+        elif isinstance(raw, list):
+            pairs = [(Value(i, item.loc, RESOLVED, via=collection.via), item) for i, item in enumerate(raw)]
+        elif raw is None:
+            return []
+        else:
+            return [Value.unknown(block.loc, f'dynamic "{name}": for_each needs a collection')]
+        entries = []
+        for key, item in pairs:
+            scope = evaluator.child({iterator: Value({"key": key, "value": item}, item.loc, RESOLVED)})
+            entry = self.body(content, scope, top=False)
+            entry.loc = content.loc
+            entry.key_loc = block.loc
+            entries.append(entry)
+        return entries
+
+
+class _Arguments:
+    """A child module's variables, evaluated on demand in the caller's scope."""
+
+    def __init__(self, caller: ModuleInstance, block, bindings: dict[str, Value]) -> None:
+        self.caller = caller
+        self.block = block
+        self.bindings = bindings
+
+    def __call__(self, name: str) -> Value | None:
+        if name in _MODULE_META:
+            return None
+        attribute = self.block.attributes.get(name)
+        if attribute is None:
+            return None
+        return _keyed(self.caller.evaluator(self.block.file, self.bindings).value(attribute.expression), attribute.loc)
+
+
+class _NoContext:
+    """The scope of a variable default, a tfvars file or a template file: no references to the module."""
+
+    def __init__(self, module: ModuleInstance) -> None:
+        self._module = module
+        self.resource_types: set[str] = set()
+        self.directory = module.directory
+        self.loader = module.loader
+
+    def _unknown(self, loc: Location, what: str) -> Value:
+        return Value.unknown(loc, f"{what} cannot be referred to here")
+
+    def variable(self, name, loc):
+        return self._unknown(loc, f"var.{name}")
+
+    def local(self, name, loc):
+        return self._unknown(loc, f"local.{name}")
+
+    def path_value(self, name, loc):
+        return self._module.path_value(name, loc)
+
+    def data_source(self, kind, name, loc, described):
+        return self._unknown(loc, described)
+
+    def module_reference(self, name, steps, evaluator, loc):
+        return self._unknown(loc, f"module.{name}")
+
+    def resource_reference(self, kind, name, loc):
+        return self._unknown(loc, f"{kind}.{name}")
+
+    def read_file(self, path, loc):
+        return self._module.read_file(path, loc)
+
+    def file_exists(self, path, loc):
+        return self._module.file_exists(path, loc)
+
+    def render_template_file(self, path, variables, loc):
+        return self._module.render_template_file(path, variables, loc)
+
+    def abspath(self, path):
+        return self._module.abspath(path)
+
+
+def _each_bindings(collection: Value) -> list[tuple[str, dict[str, Value]]] | Value:
+    """for_each over a map (each.key/each.value) or a set of strings (each.key == each.value)."""
+    raw = collection.raw
+    out = []
+    if isinstance(raw, dict):
+        for key in sorted(raw):
+            item = raw[key]
+            key_value = Value(key, item.key_loc or item.loc, RESOLVED, via=collection.via)
+            each = Value({"key": key_value, "value": item}, item.loc, RESOLVED)
+            out.append((f'["{key}"]', {"each": each}))
+        return out
+    if isinstance(raw, list):
+        seen = set()
+        for item in raw:
+            if item.is_unknown:
+                return Value.unknown(item.loc, f"for_each is not known: {item.reason}", via=item.via)
+            if isinstance(item.raw, ResourceRef):
+                return Value.unknown(item.loc, f"for_each is not known: {item.raw} is known only after apply",
+                                     via=item.via)
+            if not isinstance(item.raw, (str, int, float)) or isinstance(item.raw, bool):
+                raise EvalError("for_each over a set needs strings")
+            text = str(item.raw)
+            if text in seen:
+                continue
+            seen.add(text)
+            each = Value({"key": item, "value": item}, item.loc, RESOLVED)
+            out.append((f'["{text}"]', {"each": each}))
+        return out
+    if raw is None:
+        raise EvalError("for_each is null")
+    raise EvalError("for_each needs a map or a set of strings")
+
+
+def _key_of(suffix: str):
+    """The key of an instance suffix: ``[0]`` -> 0, ``["a"]`` -> "a"."""
+    inner = suffix[1:-1]
+    if inner.startswith('"'):
+        return inner[1:-1]
+    return int(inner)
+
+
+def _nullable(block) -> bool:
+    """True when ``nullable = false``: a null argument then takes the default."""
+    attribute = block.attributes.get("nullable")
+    if attribute is None:
+        return False
+    from .syntax import _string_text
+
+    return _string_text(attribute.expression).strip() == "false"
+
+
+def _is_ancestor(module: ModuleInstance, directory: str) -> bool:
+    target = os.path.realpath(directory)
+    current: ModuleInstance | None = module
+    while current is not None:
+        if os.path.realpath(current.directory) == target:
+            return True
+        current = current.parent
+    return False
+
+
+__all__ = ["load_module", "module_files", "ModuleInstance"]

@@ -4,20 +4,35 @@ from __future__ import annotations
 
 from ..findings import InputError
 
+# Parsed trees by text: a module directory is often read both as a root and as a child of other modules.
+# Trees are never modified after parsing, so sharing them is safe.
+_CACHE: dict[str, object] = {}
+_CACHE_LIMIT = 4000
 
-def parse(text: str):
-    """The Lark tree of ``text``; raises `InputError` with line and column on a syntax error."""
+
+def parse(text: str, *, cache: bool = True):
+    """The Lark tree of ``text``; raises `InputError` with line and column on a syntax error.
+    ``cache=False`` for a tree the caller will modify (template snippets whose positions are shifted)."""
+    cached = _CACHE.get(text) if cache else None
+    if cached is not None:
+        return cached
     import hcl2  # imported here: the grammar costs ~0.1 s and only Terraform input needs it
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
-        return hcl2.parses_to_tree(text)
+        tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:
         line = getattr(exc, "line", None)
         column = getattr(exc, "column", None)
         return _raise(f"invalid HCL: {_first_line(str(exc))}", line if line and line > 0 else None, column)
     except (LarkError, RecursionError, ValueError) as exc:
         return _raise(f"invalid HCL: {_first_line(str(exc))}", None, None)
+    if not cache:
+        return tree
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[text] = tree
+    return tree
 
 
 def _first_line(message: str) -> str:

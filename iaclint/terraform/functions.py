@@ -1,0 +1,857 @@
+"""Terraform's built-in functions that configurations really use, over `Value`s.
+
+A function whose arguments are unknown is unknown (naming what blocked it); a function we do not
+implement is unknown ("function foo() is not evaluated").  ``file`` and ``templatefile`` read only inside
+the scanned tree (see `ModuleInstance.read_file`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+
+from ..values import LITERAL, RESOLVED, Location, ResourceRef, Value
+from .expressions import EvalError, Evaluator, _equal, _merge_via, _to_string, _type_name, _number, _as_number
+
+
+def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> Value:
+    name = name.removeprefix("provider::terraform::")
+    if name == "try":
+        return _try(ev, nodes, loc)
+    if name == "can":
+        return _can(ev, nodes, loc)
+    function = _FUNCTIONS.get(name)
+    if function is None:
+        args = [ev.evaluate(node) for node in nodes]
+        return Value.unknown(loc, f"function {name}() is not evaluated", via=_merge_via(*args))
+    args = [ev.evaluate(node) for node in nodes]
+    if expand and args:
+        last = args.pop()
+        if last.is_unknown:
+            return Value.unknown(loc, last.reason, via=last.via)
+        if not isinstance(last.raw, list):
+            raise EvalError("the last argument before ... must be a list")
+        args.extend(last.raw)
+    lazy, implementation = function
+    if not lazy:
+        for arg in args:
+            if arg.is_unknown:
+                return Value.unknown(loc, arg.reason, via=_merge_via(*args))
+    result = implementation(ev, args, loc)
+    if isinstance(result, Value):
+        return result
+    return _wrap(result, loc, _merge_via(*args))
+
+
+def _wrap(result, loc: Location, via: tuple[str, ...]) -> Value:
+    """Plain python data as a resolved Value."""
+    if isinstance(result, Value):
+        return result
+    if isinstance(result, dict):
+        return Value({k: _wrap(v, loc, via) for k, v in result.items()}, loc, RESOLVED, via=via)
+    if isinstance(result, list):
+        return Value([_wrap(v, loc, via) for v in result], loc, RESOLVED, via=via)
+    return Value(result, loc, RESOLVED, via=via)
+
+
+def _try(ev: Evaluator, nodes: list, loc: Location) -> Value:
+    last_error = "no argument succeeded"
+    for node in nodes:
+        try:
+            value = ev.evaluate(node)
+        except EvalError as exc:
+            last_error = exc.message
+            continue
+        if value.is_unknown:
+            return value
+        return value
+    raise EvalError(f"try(): {last_error}")
+
+
+def _can(ev: Evaluator, nodes: list, loc: Location) -> Value:
+    if len(nodes) != 1:
+        raise EvalError("can() takes one argument")
+    try:
+        value = ev.evaluate(nodes[0])
+    except EvalError:
+        return Value(False, loc, RESOLVED)
+    if value.is_unknown:
+        return Value.unknown(loc, value.reason, via=value.via)
+    return Value(True, loc, RESOLVED, via=value.via)
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------
+
+def _args(args: list[Value], count: int, name: str, at_least: bool = False) -> None:
+    if (len(args) < count) if at_least else (len(args) != count):
+        raise EvalError(f"{name}() takes {'at least ' if at_least else ''}{count} argument(s)")
+
+
+def _str(value: Value, name: str) -> str:
+    raw = value.raw
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(f"{raw} is known only after apply")
+    if isinstance(raw, (str, int, float, bool)):
+        return _to_string(raw)
+    raise EvalError(f"{name}(): a string is required, not {_type_name(raw)}")
+
+
+def _list(value: Value, name: str) -> list[Value]:
+    raw = value.raw
+    if isinstance(raw, list):
+        return raw
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(f"{raw} is known only after apply")
+    raise EvalError(f"{name}(): a list is required, not {_type_name(raw)}")
+
+
+def _map(value: Value, name: str) -> dict[str, Value]:
+    raw = value.raw
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(f"{raw} is known only after apply")
+    raise EvalError(f"{name}(): a map is required, not {_type_name(raw)}")
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _guard(function):
+    """Turn `_Unknown` raised by the helpers into an unknown value."""
+
+    def guarded(ev, args, loc):
+        try:
+            return function(ev, args, loc)
+        except _Unknown as exc:
+            return Value.unknown(loc, str(exc), via=_merge_via(*args))
+
+    return guarded
+
+
+def _known_strings(values: list[Value], name: str) -> list[str] | str:
+    """The strings of ``values``, or the reason one of them is unknown."""
+    out = []
+    for value in values:
+        if value.is_unknown:
+            raise _Unknown(value.reason)
+        out.append(_str(value, name))
+    return out
+
+
+def _from_json(data, loc: Location, via: tuple[str, ...]) -> Value:
+    return _wrap(data, loc, via)
+
+
+def _to_json(value: Value) -> object:
+    raw = value.raw
+    if value.is_unknown:
+        raise _Unknown(value.reason)
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(f"{raw} is known only after apply")
+    if isinstance(raw, dict):
+        return {k: _to_json(v) for k, v in raw.items()}
+    if isinstance(raw, list):
+        return [_to_json(v) for v in raw]
+    return raw
+
+
+# -- the functions ---------------------------------------------------------------------------------------------
+
+def _jsonencode(ev, args, loc):
+    _args(args, 1, "jsonencode")
+    encoded = args[0]
+    # Keep the structure (and its positions): policy readers accept a mapping as well as JSON text.
+    if isinstance(encoded.raw, (dict, list)) or encoded.is_unknown:
+        origin = RESOLVED if encoded.origin == LITERAL else encoded.origin
+        return Value(encoded.raw, encoded.loc or loc, origin, via=encoded.via, reason=encoded.reason)
+    return Value(json.dumps(_to_json(encoded), separators=(",", ":")), loc, RESOLVED, via=encoded.via)
+
+
+def _jsondecode(ev, args, loc):
+    _args(args, 1, "jsondecode")
+    source = args[0]
+    if isinstance(source.raw, (dict, list)):  # jsonencode kept the structure
+        return source
+    try:
+        return _from_json(json.loads(_str(source, "jsondecode")), source.loc or loc, source.via)
+    except ValueError:
+        raise EvalError("jsondecode(): invalid JSON") from None
+
+
+def _merge(ev, args, loc):
+    result: dict[str, Value] = {}
+    for arg in args:
+        if arg.raw is None:
+            continue
+        result.update(_map(arg, "merge"))
+    return Value(result, loc, RESOLVED, via=_merge_via(*args))
+
+
+def _concat(ev, args, loc):
+    items: list[Value] = []
+    for arg in args:
+        items.extend(_list(arg, "concat"))
+    return Value(items, loc, RESOLVED, via=_merge_via(*args))
+
+
+def _flatten(ev, args, loc):
+    _args(args, 1, "flatten")
+    out: list[Value] = []
+
+    def walk(value: Value) -> None:
+        if value.is_unknown:
+            raise _Unknown(value.reason)
+        if isinstance(value.raw, list):
+            for item in value.raw:
+                walk(item)
+        else:
+            out.append(value)
+
+    for item in _list(args[0], "flatten"):
+        walk(item)
+    return Value(out, loc, RESOLVED, via=args[0].via)
+
+
+def _lookup(ev, args, loc):
+    _args(args, 2, "lookup", at_least=True)
+    if args[0].is_unknown:
+        return Value.unknown(loc, args[0].reason, via=args[0].via)
+    if args[1].is_unknown:
+        return Value.unknown(loc, args[1].reason, via=args[1].via)
+    mapping = _map(args[0], "lookup")
+    key = _str(args[1], "lookup")
+    if key in mapping:
+        return mapping[key]
+    if len(args) > 2:
+        return args[2]
+    raise EvalError(f'lookup(): no key "{key}"')
+
+
+def _element(ev, args, loc):
+    _args(args, 2, "element")
+    items = _list(args[0], "element")
+    if not items:
+        raise EvalError("element(): empty list")
+    index = int(_as_number(args[1]))
+    return items[index % len(items)]
+
+
+def _format_value(spec: str, value: Value) -> str:
+    raw = value.raw
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(f"{raw} is known only after apply")
+    if spec == "v":
+        if isinstance(raw, (dict, list)):
+            return json.dumps(_to_json(value), separators=(",", ":"))
+        return _to_string(raw)
+    if spec == "s":
+        return _str(value, "format")
+    if spec == "q":
+        return json.dumps(_str(value, "format"))
+    if spec in "dbox":
+        number = int(_as_number(value))
+        return {"d": str, "b": lambda n: format(n, "b"), "o": lambda n: format(n, "o"), "x": lambda n: format(n, "x")}[spec](number)
+    if spec == "X":
+        return format(int(_as_number(value)), "X")
+    if spec in "feg":
+        return f"%{spec}" % float(_as_number(value))
+    if spec == "t":
+        return _to_string(raw)
+    return _to_string(raw)
+
+
+_VERB = re.compile(r"%(?:\[(\d+)\])?([-+ #0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])")
+
+
+def _format_text(fmt: str, values: list[Value]) -> str:
+    out: list[str] = []
+    position = 0
+    last = 0
+    for match in _VERB.finditer(fmt):
+        out.append(fmt[last:match.start()])
+        last = match.end()
+        verb = match.group(5)
+        if verb == "%":
+            out.append("%")
+            continue
+        if match.group(1):
+            position = int(match.group(1)) - 1
+        if position >= len(values):
+            raise EvalError("format(): not enough arguments")
+        value = values[position]
+        position += 1
+        if value.is_unknown:
+            raise _Unknown(value.reason)
+        text = _format_value(verb, value)
+        if verb == "f" and match.group(4) is not None:
+            text = f"%.{match.group(4)}f" % float(_as_number(value))
+        width = match.group(3)
+        if width:
+            flags = match.group(2)
+            text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), "0" if "0" in flags else " ")
+        out.append(text)
+    out.append(fmt[last:])
+    return "".join(out)
+
+
+def _format(ev, args, loc):
+    _args(args, 1, "format", at_least=True)
+    return _format_text(_str(args[0], "format"), args[1:])
+
+
+def _formatlist(ev, args, loc):
+    _args(args, 1, "formatlist", at_least=True)
+    fmt = _str(args[0], "formatlist")
+    lengths = {len(a.raw) for a in args[1:] if isinstance(a.raw, list)}
+    if len(lengths) > 1:
+        raise EvalError("formatlist(): lists of different lengths")
+    count = lengths.pop() if lengths else 1
+    rows = []
+    for i in range(count):
+        row = [a.raw[i] if isinstance(a.raw, list) else a for a in args[1:]]
+        rows.append(_format_text(fmt, row))
+    return rows
+
+
+def _join(ev, args, loc):
+    _args(args, 2, "join", at_least=True)
+    separator = _str(args[0], "join")
+    items: list[Value] = []
+    for arg in args[1:]:
+        items.extend(_list(arg, "join"))
+    return separator.join(_known_strings(items, "join"))
+
+
+def _split(ev, args, loc):
+    _args(args, 2, "split")
+    separator, text = _str(args[0], "split"), _str(args[1], "split")
+    if separator == "":
+        return list(text)
+    return text.split(separator)
+
+
+def _replace(ev, args, loc):
+    _args(args, 3, "replace")
+    text, search, replacement = (_str(a, "replace") for a in args)
+    if len(search) > 1 and search.startswith("/") and search.endswith("/"):
+        try:
+            pattern = re.compile(search[1:-1])
+        except re.error:
+            raise EvalError("replace(): invalid regular expression") from None
+        return pattern.sub(re.sub(r"\$(\d+)", r"\\\1", replacement), text)
+    return text.replace(search, replacement)
+
+
+def _string_function(function):
+    def implementation(ev, args, loc):
+        _args(args, 1, "string function")
+        return function(_str(args[0], "string function"))
+
+    return implementation
+
+
+def _coalesce(ev, args, loc):
+    for arg in args:
+        if arg.is_unknown:
+            return Value.unknown(loc, arg.reason, via=arg.via)
+        if arg.raw is not None and arg.raw != "":
+            return arg
+    raise EvalError("coalesce(): no non-null argument")
+
+
+def _coalescelist(ev, args, loc):
+    for arg in args:
+        if arg.is_unknown:
+            return Value.unknown(loc, arg.reason, via=arg.via)
+        if isinstance(arg.raw, list) and arg.raw:
+            return arg
+    raise EvalError("coalescelist(): no non-empty list")
+
+
+def _identity_list(ev, args, loc):
+    _args(args, 1, "tolist")
+    arg = args[0]
+    if isinstance(arg.raw, dict):
+        raise EvalError("cannot convert a map to a list")
+    if arg.raw is None:
+        return arg
+    _list(arg, "tolist")
+    return arg
+
+
+def _toset(ev, args, loc):
+    _args(args, 1, "toset")
+    arg = args[0]
+    if arg.raw is None:
+        return arg
+    items = _list(arg, "toset")
+    return Value(_distinct_values(items), arg.loc or loc, RESOLVED if arg.origin == LITERAL else arg.origin, via=arg.via)
+
+
+def _tomap(ev, args, loc):
+    _args(args, 1, "tomap")
+    if args[0].raw is not None:
+        _map(args[0], "tomap")
+    return args[0]
+
+
+def _tostring(ev, args, loc):
+    _args(args, 1, "tostring")
+    arg = args[0]
+    if arg.raw is None or isinstance(arg.raw, str):
+        return arg
+    return Value(_str(arg, "tostring"), arg.loc or loc, RESOLVED, via=arg.via)
+
+
+def _tonumber(ev, args, loc):
+    _args(args, 1, "tonumber")
+    if args[0].raw is None:
+        return args[0]
+    return Value(_as_number(args[0]), args[0].loc or loc, RESOLVED, via=args[0].via)
+
+
+def _tobool(ev, args, loc):
+    _args(args, 1, "tobool")
+    raw = args[0].raw
+    if raw is None or isinstance(raw, bool):
+        return args[0]
+    if raw in ("true", "false"):
+        return Value(raw == "true", args[0].loc or loc, RESOLVED, via=args[0].via)
+    raise EvalError("tobool(): not a boolean")
+
+
+def _keys(ev, args, loc):
+    _args(args, 1, "keys")
+    mapping = _map(args[0], "keys")
+    return Value([Value(k, mapping[k].key_loc or mapping[k].loc or loc, RESOLVED, via=args[0].via) for k in sorted(mapping)],
+                 loc, RESOLVED, via=args[0].via)
+
+
+def _values(ev, args, loc):
+    _args(args, 1, "values")
+    mapping = _map(args[0], "values")
+    return Value([mapping[k] for k in sorted(mapping)], loc, RESOLVED, via=args[0].via)
+
+
+def _length(ev, args, loc):
+    _args(args, 1, "length")
+    raw = args[0].raw
+    if isinstance(raw, (list, dict)):
+        return len(raw)
+    if isinstance(raw, str):
+        return len(raw)
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(f"{raw} is known only after apply")
+    raise EvalError(f"length(): not a collection ({_type_name(raw)})")
+
+
+def _contains(ev, args, loc):
+    _args(args, 2, "contains")
+    items = _list(args[0], "contains")
+    found_unknown = False
+    for item in items:
+        equal = _equal(item, args[1])
+        if equal:
+            return True
+        if equal is None:
+            found_unknown = True
+    if found_unknown:
+        raise _Unknown("an element of the list is not known")
+    return False
+
+
+def _distinct_values(items: list[Value]) -> list[Value]:
+    out: list[Value] = []
+    seen: list[object] = []
+    for item in items:
+        if item.is_unknown or isinstance(item.raw, ResourceRef):
+            raise _Unknown(item.reason or f"{item.raw} is known only after apply")
+        plain = json.dumps(item.plain(), sort_keys=True, default=str)
+        if plain not in seen:
+            seen.append(plain)
+            out.append(item)
+    return out
+
+
+def _distinct(ev, args, loc):
+    _args(args, 1, "distinct")
+    return Value(_distinct_values(_list(args[0], "distinct")), loc, RESOLVED, via=args[0].via)
+
+
+def _compact(ev, args, loc):
+    _args(args, 1, "compact")
+    items = _list(args[0], "compact")
+    out = []
+    for item in items:
+        if item.is_unknown:
+            raise _Unknown(item.reason)
+        if item.raw is not None and item.raw != "":
+            out.append(item)
+    return Value(out, loc, RESOLVED, via=args[0].via)
+
+
+def _zipmap(ev, args, loc):
+    _args(args, 2, "zipmap")
+    keys, values = _list(args[0], "zipmap"), _list(args[1], "zipmap")
+    if len(keys) != len(values):
+        raise EvalError("zipmap(): lists of different lengths")
+    names = _known_strings(keys, "zipmap")
+    return Value(dict(zip(names, values)), loc, RESOLVED, via=_merge_via(*args))
+
+
+def _cidrsubnet(ev, args, loc):
+    _args(args, 3, "cidrsubnet")
+    prefix = _str(args[0], "cidrsubnet")
+    newbits, number = int(_as_number(args[1])), int(_as_number(args[2]))
+    try:
+        network = ipaddress.ip_network(prefix, strict=False)
+    except ValueError:
+        raise EvalError(f'cidrsubnet(): invalid prefix "{prefix}"') from None
+    new_prefix = network.prefixlen + newbits
+    if new_prefix > network.max_prefixlen or number < 0 or number >= 2**newbits:
+        raise EvalError("cidrsubnet(): not enough address space")
+    size = 2 ** (network.max_prefixlen - new_prefix)
+    address = network.network_address + number * size
+    return f"{address}/{new_prefix}"
+
+
+def _cidrhost(ev, args, loc):
+    _args(args, 2, "cidrhost")
+    prefix = _str(args[0], "cidrhost")
+    try:
+        network = ipaddress.ip_network(prefix, strict=False)
+    except ValueError:
+        raise EvalError(f'cidrhost(): invalid prefix "{prefix}"') from None
+    number = int(_as_number(args[1]))
+    if number < 0:
+        number += network.num_addresses
+    if not 0 <= number < network.num_addresses:
+        raise EvalError("cidrhost(): host number out of range")
+    return str(network.network_address + number)
+
+
+def _file(ev, args, loc):
+    _args(args, 1, "file")
+    path = _str(args[0], "file")
+    text = ev.module.read_file(path, loc)
+    if isinstance(text, Value):
+        return text
+    return Value(text, loc, RESOLVED, via=args[0].via)
+
+
+def _fileexists(ev, args, loc):
+    _args(args, 1, "fileexists")
+    return ev.module.file_exists(_str(args[0], "fileexists"), loc)
+
+
+def _templatefile(ev, args, loc):
+    _args(args, 2, "templatefile")
+    path = _str(args[0], "templatefile")
+    variables = _map(args[1], "templatefile")
+    return ev.module.render_template_file(path, variables, loc)
+
+
+def _range(ev, args, loc):
+    numbers = [_as_number(a) for a in args]
+    if len(numbers) == 1:
+        start, stop, step = 0, numbers[0], 1
+    elif len(numbers) == 2:
+        start, stop, step = numbers[0], numbers[1], 1
+    elif len(numbers) == 3:
+        start, stop, step = numbers
+    else:
+        raise EvalError("range() takes 1 to 3 arguments")
+    if step == 0:
+        raise EvalError("range(): step 0")
+    out = []
+    value = start
+    while (value < stop if step > 0 else value > stop) and len(out) < 1024:
+        out.append(_number(value))
+        value += step
+    return out
+
+
+def _slice(ev, args, loc):
+    _args(args, 3, "slice")
+    items = _list(args[0], "slice")
+    start, end = int(_as_number(args[1])), int(_as_number(args[2]))
+    if not 0 <= start <= end <= len(items):
+        raise EvalError("slice(): index out of range")
+    return Value(items[start:end], loc, RESOLVED, via=args[0].via)
+
+
+def _reverse(ev, args, loc):
+    _args(args, 1, "reverse")
+    return Value(list(reversed(_list(args[0], "reverse"))), loc, RESOLVED, via=args[0].via)
+
+
+def _sort(ev, args, loc):
+    _args(args, 1, "sort")
+    items = _list(args[0], "sort")
+    texts = _known_strings(items, "sort")
+    order = sorted(range(len(items)), key=lambda i: texts[i])
+    return Value([items[i] for i in order], loc, RESOLVED, via=args[0].via)
+
+
+def _one(ev, args, loc):
+    _args(args, 1, "one")
+    raw = args[0].raw
+    if raw is None:
+        return args[0]
+    items = _list(args[0], "one")
+    if len(items) > 1:
+        raise EvalError("one(): more than one element")
+    return items[0] if items else Value(None, loc, RESOLVED, via=args[0].via)
+
+
+def _index(ev, args, loc):
+    _args(args, 2, "index")
+    for number, item in enumerate(_list(args[0], "index")):
+        equal = _equal(item, args[1])
+        if equal is None:
+            raise _Unknown("an element of the list is not known")
+        if equal:
+            return number
+    raise EvalError("index(): element not found")
+
+
+def _setops(kind: str):
+    def implementation(ev, args, loc):
+        sets = [_distinct_values(_list(a, kind)) for a in args]
+        key = lambda v: json.dumps(v.plain(), sort_keys=True, default=str)  # noqa: E731
+        if not sets:
+            return []
+        result = sets[0]
+        for other in sets[1:]:
+            keys = {key(v) for v in other}
+            if kind == "setunion":
+                result = _distinct_values(result + other)
+            elif kind == "setintersection":
+                result = [v for v in result if key(v) in keys]
+            else:
+                result = [v for v in result if key(v) not in keys]
+        return Value(result, loc, RESOLVED, via=_merge_via(*args))
+
+    return implementation
+
+
+def _bools(kind: str):
+    def implementation(ev, args, loc):
+        _args(args, 1, kind)
+        items = _list(args[0], kind)
+        values = []
+        for item in items:
+            if item.is_unknown:
+                raise _Unknown(item.reason)
+            values.append(item.raw is True or item.raw == "true")
+        return all(values) if kind == "alltrue" else any(values)
+
+    return implementation
+
+
+def _minmax(function):
+    def implementation(ev, args, loc):
+        if not args:
+            raise EvalError("needs at least one number")
+        return function(_as_number(a) for a in args)
+
+    return implementation
+
+
+def _substr(ev, args, loc):
+    _args(args, 3, "substr")
+    text = _str(args[0], "substr")
+    offset, length = int(_as_number(args[1])), int(_as_number(args[2]))
+    if offset < 0:
+        offset += len(text)
+    return text[offset:] if length < 0 else text[offset : offset + length]
+
+
+def _trim(kind: str):
+    def implementation(ev, args, loc):
+        _args(args, 2, kind)
+        text, cut = _str(args[0], kind), _str(args[1], kind)
+        if kind == "trimprefix":
+            return text.removeprefix(cut)
+        if kind == "trimsuffix":
+            return text.removesuffix(cut)
+        return text.strip(cut)
+
+    return implementation
+
+
+def _startswith(kind: str):
+    def implementation(ev, args, loc):
+        _args(args, 2, kind)
+        text, part = _str(args[0], kind), _str(args[1], kind)
+        return text.startswith(part) if kind == "startswith" else text.endswith(part)
+
+    return implementation
+
+
+def _regex(kind: str):
+    def implementation(ev, args, loc):
+        _args(args, 2, kind)
+        pattern, text = _str(args[0], kind), _str(args[1], kind)
+        try:
+            compiled = re.compile(pattern)
+        except re.error:
+            raise EvalError(f"{kind}(): invalid regular expression") from None
+        matches = list(compiled.finditer(text))
+        if kind == "regex" and not matches:
+            raise EvalError("regex(): no match")
+
+        def shape(match):
+            if compiled.groupindex:
+                return {name: match.group(name) for name in compiled.groupindex}
+            if compiled.groups:
+                return list(match.groups())
+            return match.group(0)
+
+        return shape(matches[0]) if kind == "regex" else [shape(m) for m in matches]
+
+    return implementation
+
+
+def _base64encode(ev, args, loc):
+    import base64
+
+    _args(args, 1, "base64encode")
+    return base64.b64encode(_str(args[0], "base64encode").encode()).decode()
+
+
+def _base64decode(ev, args, loc):
+    import base64
+    import binascii
+
+    _args(args, 1, "base64decode")
+    try:
+        return base64.b64decode(_str(args[0], "base64decode")).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise EvalError("base64decode(): invalid input") from None
+
+
+def _chunklist(ev, args, loc):
+    _args(args, 2, "chunklist")
+    items = _list(args[0], "chunklist")
+    size = int(_as_number(args[1]))
+    if size <= 0:
+        return Value([Value(items, loc, RESOLVED)], loc, RESOLVED)
+    return Value([Value(items[i : i + size], loc, RESOLVED) for i in range(0, len(items), size)], loc, RESOLVED)
+
+
+def _transpose(ev, args, loc):
+    _args(args, 1, "transpose")
+    result: dict[str, list[Value]] = {}
+    for key, values in _map(args[0], "transpose").items():
+        for item in _list(values, "transpose"):
+            result.setdefault(_str(item, "transpose"), []).append(Value(key, item.loc, RESOLVED))
+    return Value({k: Value(v, loc, RESOLVED) for k, v in result.items()}, loc, RESOLVED)
+
+
+def _abspath(ev, args, loc):
+    _args(args, 1, "abspath")
+    return ev.module.abspath(_str(args[0], "abspath"))
+
+
+def _basename(ev, args, loc):
+    import posixpath
+
+    _args(args, 1, "basename")
+    return posixpath.basename(_str(args[0], "basename"))
+
+
+def _dirname(ev, args, loc):
+    import posixpath
+
+    _args(args, 1, "dirname")
+    return posixpath.dirname(_str(args[0], "dirname"))
+
+
+def _unknown_function(reason: str):
+    def implementation(ev, args, loc):
+        return Value.unknown(loc, reason, via=_merge_via(*args))
+
+    return implementation
+
+
+_EAGER = {
+    "jsonencode": _jsonencode,
+    "jsondecode": _jsondecode,
+    "merge": _merge,
+    "concat": _concat,
+    "flatten": _flatten,
+    "element": _element,
+    "format": _format,
+    "formatlist": _formatlist,
+    "join": _join,
+    "split": _split,
+    "replace": _replace,
+    "lower": _string_function(str.lower),
+    "upper": _string_function(str.upper),
+    "title": _string_function(str.title),
+    "trimspace": _string_function(str.strip),
+    "chomp": _string_function(lambda s: s.rstrip("\r\n")),
+    "strrev": _string_function(lambda s: s[::-1]),
+    "tolist": _identity_list,
+    "toset": _toset,
+    "tomap": _tomap,
+    "tostring": _tostring,
+    "tonumber": _tonumber,
+    "tobool": _tobool,
+    "keys": _keys,
+    "values": _values,
+    "length": _length,
+    "contains": _contains,
+    "distinct": _distinct,
+    "compact": _compact,
+    "zipmap": _zipmap,
+    "cidrsubnet": _cidrsubnet,
+    "cidrhost": _cidrhost,
+    "file": _file,
+    "fileexists": _fileexists,
+    "templatefile": _templatefile,
+    "range": _range,
+    "slice": _slice,
+    "reverse": _reverse,
+    "sort": _sort,
+    "one": _one,
+    "index": _index,
+    "setunion": _setops("setunion"),
+    "setintersection": _setops("setintersection"),
+    "setsubtract": _setops("setsubtract"),
+    "alltrue": _bools("alltrue"),
+    "anytrue": _bools("anytrue"),
+    "min": _minmax(min),
+    "max": _minmax(max),
+    "abs": lambda ev, args, loc: abs(_as_number(args[0])),
+    "ceil": lambda ev, args, loc: __import__("math").ceil(_as_number(args[0])),
+    "floor": lambda ev, args, loc: __import__("math").floor(_as_number(args[0])),
+    "substr": _substr,
+    "trim": _trim("trim"),
+    "trimprefix": _trim("trimprefix"),
+    "trimsuffix": _trim("trimsuffix"),
+    "startswith": _startswith("startswith"),
+    "endswith": _startswith("endswith"),
+    "regex": _regex("regex"),
+    "regexall": _regex("regexall"),
+    "base64encode": _base64encode,
+    "base64decode": _base64decode,
+    "chunklist": _chunklist,
+    "transpose": _transpose,
+    "abspath": _abspath,
+    "basename": _basename,
+    "dirname": _dirname,
+    "timestamp": _unknown_function("timestamp() is known only at apply"),
+    "uuid": _unknown_function("uuid() is known only at apply"),
+}
+# Functions that look at their arguments themselves (unknown elements or a default may still decide them).
+_LAZY = {"lookup": _lookup, "coalesce": _coalesce, "coalescelist": _coalescelist}
+
+_FUNCTIONS = {name: (False, _guard(f)) for name, f in _EAGER.items()}
+_FUNCTIONS.update({name: (True, _guard(f)) for name, f in _LAZY.items()})
+_FUNCTIONS["jsonencode"] = (True, _guard(_jsonencode))
+_FUNCTIONS["merge"] = (False, _guard(_merge))
