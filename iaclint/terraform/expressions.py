@@ -64,6 +64,8 @@ class Evaluator:
             return self.evaluate(node)
         except EvalError as exc:
             return Value.unknown(_node_location(node, self.file), f"evaluation error: {exc.message}")
+        except _Unknown as unknown:
+            return Value.unknown(_node_location(node, self.file), unknown.value.reason, via=unknown.value.via)
         except RecursionError:
             return Value.unknown(_node_location(node, self.file), "expression is nested too deeply")
 
@@ -549,6 +551,8 @@ def _pairs(collection: Value) -> list[tuple[Value, Value]]:
         return [(Value(k, raw[k].key_loc or raw[k].loc, RESOLVED), raw[k]) for k in sorted(raw)]
     if raw is None:
         raise EvalError("cannot iterate over null")
+    if isinstance(raw, ResourceRef):
+        raise _Unknown(Value.unknown(collection.loc, f"{raw} is known only after apply", via=collection.via))
     raise EvalError(f"cannot iterate over a {_type_name(raw)}")
 
 
@@ -686,6 +690,15 @@ def _as_number(value: Value):
 
 def _equal(left: Value, right: Value) -> bool | None:
     """Terraform equality on known values; ``None`` when a nested part is unknown."""
+    if left.is_known and right.is_known:
+        a, b = left.raw, right.raw
+        # null, or values of different kinds, compare unequal even when a nested part is unknown.
+        if (a is None) != (b is None) and not isinstance(a, ResourceRef) and not isinstance(b, ResourceRef):
+            return False
+        if a is not None and b is not None and _type_name(a) != _type_name(b) and "reference" not in (_type_name(a), _type_name(b)):
+            return False
+        if isinstance(a, (list, dict)) and isinstance(b, (list, dict)) and len(a) != len(b):
+            return False
     if any(v.is_unknown or isinstance(v.raw, ResourceRef) for v in left.walk()):
         return None
     if any(v.is_unknown or isinstance(v.raw, ResourceRef) for v in right.walk()):

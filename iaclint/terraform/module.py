@@ -289,13 +289,26 @@ class ModuleInstance:
         given = self.loader.root_values.get(name) if self.parent is None else self._arguments(name)
         if given is not None and not (given.is_known and given.raw is None and _nullable(block)):
             origin = RESOLVED if self.parent is None else None
-            return retag(given, (reference,), origin)
+            return retag(self._typed(block, given), (reference,), origin)
         default = self.default(name)
         if default is not None:
-            return retag(default, (reference,), DEFAULT)
+            return retag(self._typed(block, default), (reference,), DEFAULT)
         if given is not None:
             return retag(given, (reference,))
         return Value.unknown(loc, f"{reference} has no value", via=(reference,))
+
+    def _typed(self, block, value: Value) -> Value:
+        attribute = block.attributes.get("type")
+        if attribute is None or value.is_unknown:
+            return value
+        from .types import convert, read_type
+
+        spec = read_type(attribute.expression)
+        evaluator = Evaluator(_NoContext(self), block.file)
+        try:
+            return convert(value, spec, evaluator.value)
+        except RecursionError:
+            return value
 
     def default(self, name: str) -> Value | None:
         block = self.variables.get(name)
