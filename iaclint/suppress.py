@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -42,7 +43,7 @@ _BLOCK_SCALAR = re.compile(r"(?:^|[:\-]\s*|\s)[|>][+-]?\d*\s*$")
 class Directive:
     """One suppression: which rules, where it was written, and what it covers."""
 
-    file: str
+    file: str  # normalised: a module lists `./main.tf` where the command line said `main.tf`
     line: int  # of the comment, or of the Metadata entry
     codes: tuple[str, ...]  # canonical rule codes
     reason: str
@@ -54,7 +55,7 @@ class Directive:
     used: set[str] = field(default_factory=set)
 
     def covers(self, finding: Finding) -> bool:
-        if finding.file != self.file or finding.code not in self.codes:
+        if finding.code not in self.codes or os.path.normpath(finding.file) != self.file:
             return False
         return self.whole_file or finding.line in self.lines or finding.resource in self.resources
 
@@ -98,7 +99,7 @@ def apply(report: Report, documents: Iterable[Document], options: ScanOptions,
             if unused:
                 warnings.append(ScanWarning(directive.file, directive.line,
                                             f"unused suppression of {_names(tuple(unused))}: no finding matched"))
-    report.warnings.extend(warnings)
+    report.warnings.extend(dict.fromkeys(warnings))  # once each, in order
     report.warnings.sort(key=lambda w: (w.file, w.line or 0, w.message))
 
 
@@ -113,8 +114,8 @@ def collect(documents: list[Document], read_text: Callable[[str], str],
     for document in documents:
         for resource in document.resources:
             if resource.loc is not None:
-                resources_by_file.setdefault(resource.loc.file, []).append(resource)
-    files = sorted({f for document in documents for f in (document.files or [document.path])})
+                resources_by_file.setdefault(os.path.normpath(resource.loc.file), []).append(resource)
+    files = sorted({os.path.normpath(f) for document in documents for f in (document.files or [document.path])})
     directives: list[Directive] = []
     for file in files:
         if file.endswith(".json"):
@@ -306,13 +307,13 @@ def _codes(names: list[str], file: str, line: int, warnings: list[ScanWarning]) 
 def _metadata_directives(document: Document, warnings: list[ScanWarning]) -> list[Directive]:
     directives = []
     if document.metadata is not None:
-        for directive in _entries(document.metadata, document.path, warnings):
+        for directive in _entries(document.metadata, os.path.normpath(document.path), warnings):
             directive.whole_file = True
             directives.append(directive)
     for resource in document.resources:
         if resource.metadata is None or resource.loc is None:
             continue
-        for directive in _entries(resource.metadata, resource.loc.file, warnings):
+        for directive in _entries(resource.metadata, os.path.normpath(resource.loc.file), warnings):
             directive.resources = frozenset({resource.name})
             directives.append(directive)
     return directives

@@ -209,3 +209,46 @@ def test_comment_scan_skips_heredocs_and_block_scalars() -> None:
     assert list(comments(hcl, True)) == [(4, " comment", True)]
     yaml = "Script: |\n  # not a comment\n  echo\nKey: v # comment\n"
     assert list(comments(yaml, False)) == [(4, " comment", False)]
+
+
+def test_through_the_command(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    beside = Path(sys.executable).parent / "iaclint"
+    command = str(beside) if beside.exists() else shutil.which("iaclint")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "t.tf").write_text(
+        'resource "aws_security_group" "lb" {\n'
+        "  ingress {\n"
+        '    protocol    = "tcp"\n'
+        "    from_port   = 22\n"
+        "    to_port     = 22\n"
+        '    cidr_blocks = ["0.0.0.0/0"] # iaclint:ignore IAC201 until=2099-01-01 -- bastion, reviewed\n'
+        "  }\n"
+        "}\n"
+    )
+
+    def run(*args):
+        return subprocess.run([command, *args, "t.tf"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    quiet = run()
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "0 findings, 1 suppressed in 1 file scanned\n", "")
+    data = json.loads(run("--format", "json").stdout)
+    assert data["findings"] == []
+    assert [(f["file"], f["line"], f["code"], f["suppression"]) for f in data["suppressed"]] == [
+        ("t.tf", 6, "IAC201", {"kind": "inSource", "justification": "bastion, reviewed", "source": "t.tf:6"})]
+    audit = run("--no-suppressions")
+    assert audit.returncode == 1
+    assert [line.split(": ")[0] for line in audit.stdout.splitlines()] == [
+        "t.tf:6:20", "1 finding (1 high) in 1 file scanned"]
+    (tmp_path / ".iaclint.toml").write_text("require-reason = true\n")
+    (tmp_path / "t.tf").write_text((tmp_path / "t.tf").read_text().replace(" -- bastion, reviewed", ""))
+    strict = run()
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[1:] == [
+        "t.tf:6: warning: suppression of IAC201 has no reason and require-reason is set: not applied",
+        "1 finding (1 high), 1 warning in 1 file scanned",
+    ]
+    assert run("--no-require-reason").returncode == 0
