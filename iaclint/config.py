@@ -135,7 +135,8 @@ def find(paths: list[str]) -> str | None:
             if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
                 return _display(candidate)
         parent = os.path.dirname(directory)
-        if os.path.isdir(os.path.join(directory, ".git")) or parent == directory:
+        # `.git` is a file in worktrees and submodules: either way this is the repository's root.
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
             return None
         directory = parent
 

@@ -71,9 +71,14 @@ def test_iaclint_toml_wins_over_pyproject_and_nearest_wins(project: Path) -> Non
     assert path == os.path.join("sub", ".iaclint.toml") and effective["fail-on"].value == "critical"
 
 
-def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("git_is_a_file", [False, True])  # a worktree or submodule has a .git file
+def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch, git_is_a_file: bool) -> None:
     (tmp_path / ".iaclint.toml").write_text('fail-on = "high"\n')
-    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo").mkdir()
+    if git_is_a_file:
+        (tmp_path / "repo" / ".git").write_text("gitdir: /elsewhere\n")
+    else:
+        (tmp_path / "repo" / ".git").mkdir()
     monkeypatch.chdir(tmp_path / "repo")
     assert _resolve(".")[0] is None
 
