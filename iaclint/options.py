@@ -19,9 +19,9 @@ class ScanOptions:
     cfn_parameters: dict[str, str] = field(default_factory=dict)
     cfn_parameter_files: tuple[str, ...] = ()
     # --- living with findings (issue 6): filled from the command line and the configuration file ---
-    # Absolute glob patterns (see `iaclint.config.glob_match`): matching files are not scanned.
+    # Absolute glob patterns (see `iaclint.globs.anchored`): matching files are not scanned.
     exclude: tuple[str, ...] = ()
-    # (absolute glob, codes or slugs) pairs: those rules are not run on matching files.
+    # (absolute glob, codes or slugs) pairs: findings of those rules in matching files are dropped.
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # code or slug -> severity override
     fail_on: str = "low"  # least severity that makes the exit status 1
