@@ -165,7 +165,8 @@ def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Docum
 def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
     from .terraform.module import load_module, module_files
 
-    all_files = module_files(directory)
+    # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
+    all_files = [os.path.normpath(path) for path in module_files(directory)]
     for name in files:  # a named .tf.json or a file listing missed is still part of the module
         if name not in all_files:
             all_files.append(name)
