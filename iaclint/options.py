@@ -17,3 +17,6 @@ class ScanOptions:
     # CloudFormation: --parameter NAME=VALUE and --parameter-file paths.
     cfn_parameters: dict[str, str] = field(default_factory=dict)
     cfn_parameter_files: tuple[str, ...] = ()
+    # The paths the scan was asked about; a nested stack's local TemplateURL is followed only inside them
+    # (empty: inside the directory of the template that names it).
+    scan_roots: tuple[str, ...] = ()
