@@ -106,6 +106,8 @@ class InputError(Exception):
 class Report:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
+    # Checks that could not be decided (unknown values), reported only under --strict; never fail a run.
+    notes: list[Finding] = field(default_factory=list)
     files_scanned: int = 0
 
     @property

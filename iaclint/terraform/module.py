@@ -12,7 +12,7 @@ from .parser import parse
 from .syntax import Block, location, read_file
 
 
-def load_module(directory: str, files: list[str], read_text) -> tuple[Document, list[ScanError]]:
+def load_module(directory: str, files: list[str], read_text, options=None) -> tuple[Document, list[ScanError]]:
     """``files`` are the module's ``.tf`` files; ``read_text(path)`` returns a file's text or raises
     `InputError`.  A file that does not parse is reported and the rest of the module is still used."""
     document = Document(TERRAFORM, directory, files=list(files))
