@@ -250,10 +250,15 @@ class Evaluator:
         if isinstance(supplied, Value):
             if supplied.is_unknown:
                 return Value.unknown(at, f"parameter {name}: {supplied.reason}", via=via)
+            if isinstance(supplied.raw, ResourceRef):
+                return Value.unknown(at, f"parameter {name} is passed {supplied.raw} by the parent stack, "
+                                     "known only after deployment", via=via)
             if supplied.origin == CHOICE or not isinstance(supplied.raw, (str, int, float, bool)):
                 return Value.unknown(at, f"parameter {name} is passed a value that is not a plain string",
                                      via=via)
-            raw, loc, origin = supplied.raw, at, RESOLVED
+            # Passed by a parent stack: located where the parent writes it.
+            raw, loc, origin = supplied.raw, supplied.loc or at, RESOLVED
+            via = _merge(via, supplied.via)
         elif supplied is not None:
             raw, loc, origin = supplied, at, RESOLVED
         elif parameter.default is not None and self._use_defaults:
