@@ -212,6 +212,8 @@ Resources:
       Test: !If [IsTest, test, not-test]
       Joined: !Join ["", [a, !If [IsProd, b, c]]]
       Items: [a, !If [IsProd, b, !Ref AWS::NoValue]]
+      Rules:
+        - !If [IsNotProd, {CidrIp: 0.0.0.0/0}, !Ref AWS::NoValue]
   ProdOnly:
     Type: AWS::CloudTrail::Trail
     Condition: IsProd
@@ -261,10 +263,16 @@ def test_conditional_list_item():
     assert [(v.raw, v.when) for v in items] == [("a", ()), ("b", ("when IsProd is true",))]
 
 
+def test_values_inside_a_branch_carry_its_condition():
+    (rule,) = prop(CONDITIONS, "Rules").items()
+    assert rule.get("CidrIp").when == ("when IsNotProd is true",)
+
+
 def test_resource_condition():
     conditional = resource(CONDITIONS, "ProdOnly")
     assert conditional.properties.when == ("when IsProd is true",)
     assert conditional.properties.get("Name").raw == "p"
+    assert conditional.properties.get("Name").when == ("when IsProd is true",)  # every value says so
     assert conditional.properties.get("Region").raw == "y"
     (document,) = load(CONDITIONS, cfn_parameters={"Env": "dev"})
     assert [r.name for r in document.resources] == ["R"]

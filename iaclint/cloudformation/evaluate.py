@@ -578,12 +578,22 @@ def _alternatives_of(value: Value) -> list[Value]:
 
 
 def _with_when(value: Value, when: tuple[str, ...]) -> Value:
-    """``value`` as an alternative that applies ``when`` (complete: outer conditions first)."""
-    if value.when == when:
+    """``value`` as an alternative that applies ``when`` (complete: outer conditions first).  Every value
+    nested in it applies only ``when`` too, so a rule that reads a leaf can say under which conditions."""
+    if value.when[: len(when)] == when and not isinstance(value.raw, (dict, list)):
         return value
     merged = _merge_when(when, value.when) or when
-    return Value(value.raw, value.loc, value.origin, via=value.via, when=merged, reason=value.reason,
+    raw = value.raw
+    if isinstance(raw, dict):
+        raw = {key: _with_when(child, when) for key, child in raw.items()}
+    elif isinstance(raw, list):
+        raw = [_with_when(child, when) for child in raw]
+    return Value(raw, value.loc, value.origin, via=value.via, when=merged, reason=value.reason,
                  key_loc=value.key_loc)
+
+
+def with_when(value: Value, when: tuple[str, ...]) -> Value:
+    return _with_when(value, when)
 
 
 def _has_choice(value: Value, context: tuple[str, ...]) -> bool:

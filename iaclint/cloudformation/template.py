@@ -14,7 +14,7 @@ from ..document import CLOUDFORMATION, Document, Parameter, Resource
 from ..findings import InputError
 from ..values import Location, Value
 from . import loader
-from .evaluate import Evaluator, _is_no_value
+from .evaluate import Evaluator, _is_no_value, with_when
 from .parameters import supplied_parameters
 
 # Nested stacks deeper than this are not followed (CloudFormation itself allows a handful of levels).
@@ -157,10 +157,7 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str]) -> tuple[Do
             continue  # never created with the parameter values given
         if decided is None:
             evaluated = evaluator._assuming(condition_name, True, lambda p=properties: evaluator.evaluate(p))
-            when = evaluator.when + (f"when {condition_name} is true",)
-            evaluated = Value(evaluated.raw, evaluated.loc, evaluated.origin, via=evaluated.via,
-                              when=when + tuple(w for w in evaluated.when if w not in when),
-                              reason=evaluated.reason, key_loc=evaluated.key_loc)
+            evaluated = with_when(evaluated, (f"when {condition_name} is true",))
         else:
             evaluated = evaluator.evaluate(properties)
         if _is_no_value(evaluated):
