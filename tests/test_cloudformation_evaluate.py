@@ -157,6 +157,7 @@ Resources:
       Find: !FindInMap [Sizes, !Ref Env, Instance]
       FindProd: !FindInMap [Sizes, prod, Instance]
       Base64: !Base64 "echo hi"
+      Cidr: !Select [1, !Cidr ["10.0.0.0/16", 4, 8]]
 """
 
 
@@ -185,6 +186,11 @@ def test_find_in_map_points_at_the_mapping_entry():
     assert properties.get("FindProd").raw == "m5.large"
     supplied = resource(FUNCTIONS, cfn_parameters={"Env": "prod"}).properties.get("Find")
     assert (supplied.raw, supplied.loc.line) == ("m5.large", 10)
+
+
+def test_cidr():
+    value = resource(FUNCTIONS).properties.get("Cidr")
+    assert (value.raw, value.origin) == ("10.0.1.0/24", RESOLVED)
 
 
 def test_base64_keeps_the_text():

@@ -2,24 +2,29 @@
 
 What is decided, and how:
 
-- ``Ref`` to a parameter is its supplied value (origin ``resolved``, located at the ``Ref``), else its
-  ``Default`` (origin ``default``, located at the default), else unknown; always with
-  ``via=("parameter NAME",)``.  ``List<…>``/``CommaDelimitedList`` values become lists; ``AWS::SSM::Parameter::Value<…>``
-  parameters are read from SSM at deploy time and stay unknown.
+- ``Ref`` to a parameter is its supplied value (origin ``resolved``, located at the ``Ref``; a value passed
+  by a parent stack is located where the parent writes it), else its ``Default`` (origin ``default``,
+  located at the default), else unknown; always with ``via=("parameter NAME",)``.  ``List<…>`` and
+  ``CommaDelimitedList`` values become lists; ``AWS::SSM::Parameter::Value<…>`` parameters are read from
+  SSM at deploy time and stay unknown.
 - ``Ref``/``Fn::GetAtt`` to a resource of the template is a `ResourceRef`; pseudo parameters are unknown,
   except ``AWS::NoValue``, which removes the property or list item that holds it.
-- ``Fn::Sub``, ``Fn::Join``, ``Fn::Select``, ``Fn::Split``, ``Fn::FindInMap``, ``Fn::Base64``, ``Fn::ToJsonString``
-  are computed when their inputs are known (origin ``resolved``; ``via`` is the union of the inputs').
+- ``Fn::Sub``, ``Fn::Join``, ``Fn::Select``, ``Fn::Split``, ``Fn::FindInMap``, ``Fn::Base64``,
+  ``Fn::ToJsonString``, ``Fn::Cidr`` and ``Fn::Length`` are computed when their inputs are known (origin
+  ``resolved``; ``via`` is the union of the inputs').  A value picked out of a list or a mapping keeps the
+  location where it is written.
 - ``Fn::If``: a condition is decided from literals and *supplied* parameter values only (a ``Default`` can
   be overridden at deploy time, so it decides nothing), and ``AllowedValues`` rule out comparisons that can
   never hold.  An undecided ``Fn::If`` is a ``choice`` between its branches, each with its complete ``when``
-  (``"when IsProd is true"``); inside a branch its condition is assumed, so a nested ``Fn::If`` on the same
-  (or a derived) condition is decided.  A function over a choice is a choice of its results.
-- Everything else (``Fn::ImportValue``, ``Fn::GetAZs``, ``Fn::Cidr``, macros) is unknown with the reason.
+  (``"when IsProd is true"``), down to every value nested in it; inside a branch its condition is assumed,
+  so a nested ``Fn::If`` on the same (or a derived) condition is decided.  A function over a choice is a
+  choice of its results.
+- Everything else (``Fn::ImportValue``, ``Fn::GetAZs``, macros) is unknown with the reason.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from typing import Callable
@@ -201,7 +206,9 @@ class Evaluator:
                 (name, argument), = raw.items()
                 if name == "Ref" or name.startswith("Fn::"):
                     result = self._function(name, argument, value)
-                    result.key_loc = value.key_loc
+                    if result.key_loc is not value.key_loc:  # a copy: `result` may be a node of the template
+                        result = Value(result.raw, result.loc, result.origin, via=result.via, when=result.when,
+                                       reason=result.reason, key_loc=value.key_loc)
                     return result
             evaluated = {}
             for key, item in raw.items():
@@ -482,6 +489,31 @@ class Evaluator:
             return Value(len(inner.raw), node.loc, RESOLVED, via=inner.via)
         return self._unknown_from(inner, node, "Fn::Length needs a list")
 
+    def _cidr(self, argument: Value, node: Value) -> Value:
+        if not isinstance(argument.raw, list) or len(argument.raw) != 3:
+            return Value.unknown(node.loc, "Fn::Cidr needs [ip block, count, cidr bits]")
+        operands = [self.evaluate(part) for part in argument.raw]
+
+        def cidr(values: list[Value]) -> Value:
+            block, count, bits = values
+            for part in values:
+                if part.is_unknown:
+                    return self._unknown_from(part, node, "Fn::Cidr")
+            try:
+                network = ipaddress.ip_network(str(block.raw), strict=False)
+                wanted, host_bits = int(count.raw), int(bits.raw)
+                prefix = network.max_prefixlen - host_bits
+                subnets = network.subnets(new_prefix=prefix) if prefix >= network.prefixlen else iter(())
+                chosen = [str(subnet) for _, subnet in zip(range(wanted), subnets)]
+            except (TypeError, ValueError):
+                return Value.unknown(node.loc, "Fn::Cidr has an invalid argument")
+            if len(chosen) < wanted or wanted > 256:
+                return Value.unknown(node.loc, "Fn::Cidr asks for more subnets than the block holds")
+            via = _merge(*(v.via for v in values))
+            return Value([Value(text, node.loc, RESOLVED, via=via) for text in chosen], node.loc, RESOLVED, via=via)
+
+        return self._lift(operands, cidr, node)
+
     def _import_value(self, argument: Value, node: Value) -> Value:
         return Value.unknown(node.loc, "Fn::ImportValue is resolved at deploy time")
 
@@ -540,6 +572,7 @@ _HANDLERS: dict[str, Callable[[Evaluator, Value, Value], Value]] = {
     "Fn::Base64": Evaluator._base64,
     "Fn::ToJsonString": Evaluator._to_json_string,
     "Fn::Length": Evaluator._length,
+    "Fn::Cidr": Evaluator._cidr,
     "Fn::ImportValue": Evaluator._import_value,
     "Fn::GetAZs": Evaluator._get_azs,
     "Fn::Transform": Evaluator._transform,
