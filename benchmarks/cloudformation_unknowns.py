@@ -84,7 +84,7 @@ def main() -> int:
             docs = load(path, text, options)
         except InputError as exc:
             where = path if exc.line is None else f"{path}:{exc.line}"
-            errors.append(f"{where}: {exc.message}")
+            (crashes if "internal error" in exc.message else errors).append(f"{where}: {exc.message}")
             continue
         except Exception as exc:  # a bug: nothing but InputError may escape
             crashes.append(f"{path}: {type(exc).__name__}: {exc}")

@@ -43,6 +43,9 @@ PSEUDO_PARAMETERS = {
     "AWS::URLSuffix",
 }
 
+# Resources the SAM transform adds under fixed names.
+_SAM_IMPLICIT = {"ServerlessRestApi", "ServerlessHttpApi", "ServerlessRestApiProdStage", "ServerlessRestApiDeployment"}
+
 # Beyond this many alternatives (nested undecided conditions multiplied together) a value is left unknown.
 MAX_ALTERNATIVES = 64
 # Intrinsic functions nest a few levels in real templates; deeper is a malformed or hostile template.
@@ -246,7 +249,12 @@ class Evaluator:
             return Value.unknown(node.loc, f"{target} is known only at deploy time")
         if target in self.resource_ids:
             return Value(ResourceRef(target), node.loc, RESOLVED)
+        base = target.split(".", 1)[0]  # `MyFunction.Alias`, `MyApi.Stage`
+        if base in self.resource_ids or target in _SAM_IMPLICIT:
+            return Value.unknown(node.loc, f"Ref {target} names a resource that SAM generates, known only after "
+                                 "deployment")
         return Value.unknown(node.loc, f"Ref {target} names nothing in the template")
+
 
     def parameter_value(self, name: str, at: Location | None) -> Value:
         """The value of parameter ``name`` as a ``Ref`` written at ``at`` sees it."""
@@ -437,7 +445,8 @@ class Evaluator:
                 if found is None:
                     if fallback is not None:
                         return fallback
-                    return Value.unknown(node.loc, f"Fn::FindInMap: no entry {text!r} in the mapping")
+                    # Not the key itself: it may be a supplied parameter value, and reasons are printed.
+                    return Value.unknown(node.loc, "Fn::FindInMap: the mapping has no entry for the key")
                 level = found.raw
             assert found is not None
             return _derived(found, via=found.via)

@@ -72,7 +72,8 @@ def _lines(path: str, text: str) -> dict[str, str]:
         name, equals, value = content.partition("=")
         name = name.strip()
         if not equals or not _NAME.match(name):
-            raise ParameterFileError(path, f"expected NAME=VALUE, found {content[:40]!r}", number,
+            # Never echo the line: it may hold a secret.
+            raise ParameterFileError(path, "expected NAME=VALUE (a parameter name of letters and digits)", number,
                                      len(line) - len(line.lstrip()) + 1)
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
