@@ -189,3 +189,18 @@ def test_only_input_errors_escape(monkeypatch):
     with pytest.raises(InputError) as caught:
         load("Resources:\n  R:\n    Type: AWS::S3::Bucket\n")
     assert "hunter2" not in caught.value.message
+
+
+def test_nested_undecided_conditions_are_bounded():
+    # Each level is an Fn::If over two copies of the level below: 2**12 combinations if nothing bounded them.
+    levels = 12
+    conditions = "".join(f"  C{i}: !Equals [!Ref P, v{i}]\n" for i in range(levels))
+    lines = ["      L0: &n0 x"]
+    for i in range(1, levels):
+        lines.append(f"      L{i}: &n{i} {{'Fn::If': [C{i}, *n{i - 1}, *n{i - 1}]}}")
+    text = "Parameters:\n  P: {Type: String}\nConditions:\n" + conditions + \
+        "Resources:\n  R:\n    Type: AWS::SNS::Topic\n    Properties:\n" + "\n".join(lines) + "\n"
+    (document,) = load(text)
+    value = document.resources[0].properties.get(f"L{levels - 1}")
+    assert len(list(value.variants())) <= 64
+    assert any(v.is_unknown and "alternatives" in v.reason for v in document.resources[0].properties.walk())

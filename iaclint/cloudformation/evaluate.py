@@ -103,6 +103,7 @@ class Evaluator:
         self._depth = 0
         self._deciding: set[str] = set()
         self._decided: dict[tuple, bool | None] = {}
+        self._refers: dict[str, bool] = {}
         # While deciding a condition, a parameter's Default is not a value (it can be overridden).
         self._use_defaults = True
 
@@ -111,22 +112,37 @@ class Evaluator:
         """True/False when the condition ``name`` is decided for every deployment with the given values."""
         if name in self.assumed:
             return self.assumed[name]
-        key = (name, tuple(sorted(self.assumed.items())))
+        # Decided without assumptions, it is decided under any; assumptions only matter to a condition
+        # that refers to other conditions.
+        result = self._decide_under(name, {})
+        if result is None and self.assumed and self._refers_to_conditions(name):
+            result = self._decide_under(name, self.assumed)
+        return result
+
+    def _decide_under(self, name: str, assumed: dict[str, bool]) -> bool | None:
+        key = (name, tuple(sorted(assumed.items())))
         if key in self._decided:
             return self._decided[key]
         definition = self.conditions.get(name)
         if definition is None or name in self._deciding:
             return None
         self._deciding.add(name)
-        saved = self._use_defaults
-        self._use_defaults = False
+        saved = self._use_defaults, self.assumed, self.when
+        self._use_defaults, self.assumed, self.when = False, assumed, ()
         try:
             result = self._decide(definition)
         finally:
-            self._use_defaults = saved
+            self._use_defaults, self.assumed, self.when = saved
             self._deciding.discard(name)
         self._decided[key] = result
         return result
+
+    def _refers_to_conditions(self, name: str) -> bool:
+        if name not in self._refers:
+            definition = self.conditions.get(name)
+            self._refers[name] = definition is not None and any(
+                isinstance(v.raw, dict) and "Condition" in v.raw for v in definition.walk())
+        return self._refers[name]
 
     def _decide(self, node: Value) -> bool | None:
         if isinstance(node.raw, bool):
@@ -472,6 +488,8 @@ class Evaluator:
                 continue
             when = self.when + (_when(name, truth),)
             alternatives.extend(_with_when(variant, when) for variant in _alternatives_of(result))
+        if len(alternatives) > MAX_ALTERNATIVES:
+            return Value.unknown(node.loc, f"more than {MAX_ALTERNATIVES} alternatives under undecided conditions")
         if not alternatives:
             return Value(_NO_VALUE, node.loc, RESOLVED)
         if len(alternatives) == 1:  # the other branch removes the property: present only `when`
@@ -599,11 +617,21 @@ def _flip(clause: str) -> str:
 
 
 def _merge_when(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...] | None:
-    merged = a + tuple(c for c in b if c not in a)
-    clauses = set(merged)
-    if any(_flip(c) in clauses for c in clauses):
-        return None
-    return merged
+    """Both sets of conditions, in order; ``None`` when they contradict each other."""
+    if not b or a[: len(b)] == b:
+        return a
+    if b[: len(a)] == a:
+        a, b, new = a, b, b[len(a):]
+    else:
+        new = tuple(c for c in b if c not in a)
+    if not new:
+        return a
+    present = set(a)
+    for clause in new:
+        if _flip(clause) in present:
+            return None
+        present.add(clause)
+    return a + new
 
 
 def _merge(*vias: tuple[str, ...]) -> tuple[str, ...]:

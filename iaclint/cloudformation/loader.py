@@ -22,7 +22,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 # Short-form intrinsic tags: `!Ref X` is `{Ref: X}`, `!Sub s` is `{Fn::Sub: s}`, and so on.
 _BARE_TAGS = {"!Ref": "Ref", "!Condition": "Condition"}
 # An alias-expansion bomb ("billion laughs") is a small file that expands to a huge tree: refuse it early.
-MAX_EXPANDED_NODES = 2_000_000
+# CloudFormation accepts templates of at most 1 MB, which hold fewer nodes than this; only aliases get there.
+MAX_EXPANDED_NODES = 500_000
 # Real templates nest a few dozen levels; the reader is recursive, so refuse absurd depths cleanly.
 MAX_DEPTH = 200
 
