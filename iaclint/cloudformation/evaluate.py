@@ -62,7 +62,7 @@ class _NoValue:
 _NO_VALUE = _NoValue()
 
 
-def _is_no_value(value: Value) -> bool:
+def is_no_value(value: Value) -> bool:
     return value.raw is _NO_VALUE
 
 
@@ -177,14 +177,14 @@ class Evaluator:
 
     def _equal_scalars(self, a: Value, b: Value, a_node: Value, b_node: Value) -> bool | None:
         if a.is_known and b.is_known:
-            sa, sb = _scalar_text(a.raw), _scalar_text(b.raw)
+            sa, sb = scalar_text(a.raw), scalar_text(b.raw)
             if sa is not None and sb is not None:
                 return sa == sb
             return None
         # One side unknown: a parameter restricted by AllowedValues can rule the comparison out.
         for unknown_side, known_side in ((a_node, b), (b_node, a)):
             allowed = self._allowed_for(unknown_side)
-            text = _scalar_text(known_side.raw) if known_side.is_known else None
+            text = scalar_text(known_side.raw) if known_side.is_known else None
             if allowed is not None and text is not None:
                 if text not in allowed:
                     return False
@@ -199,7 +199,7 @@ class Evaluator:
                 return self.allowed_values[name]
         return None
 
-    def _assuming(self, name: str, truth: bool, fn: Callable[[], Value]) -> Value:
+    def assuming(self, name: str, truth: bool, fn: Callable[[], Value]) -> Value:
         saved_assumed, saved_when = self.assumed, self.when
         self.assumed = {**saved_assumed, name: truth}
         self.when = saved_when + (_when(name, truth),)
@@ -232,12 +232,12 @@ class Evaluator:
             evaluated = {}
             for key, item in raw.items():
                 result = self.evaluate(item)
-                if not _is_no_value(result):  # `Ref: AWS::NoValue` removes the property
+                if not is_no_value(result):  # `Ref: AWS::NoValue` removes the property
                     evaluated[key] = result
             return Value(evaluated, value.loc, value.origin, via=value.via, when=value.when, key_loc=value.key_loc)
         if isinstance(raw, list):
             items = [self.evaluate(item) for item in raw]
-            items = [item for item in items if not _is_no_value(item)]
+            items = [item for item in items if not is_no_value(item)]
             return Value(items, value.loc, value.origin, via=value.via, when=value.when, key_loc=value.key_loc)
         return value
 
@@ -455,7 +455,7 @@ class Evaluator:
             for key in values:
                 if key.is_unknown:
                     return self._unknown_from(key, node, "Fn::FindInMap key")
-                text = _scalar_text(key.raw)
+                text = scalar_text(key.raw)
                 via = _merge(via, key.via)
                 found = level.get(text) if isinstance(level, dict) and text is not None else None
                 if found is None:
@@ -483,8 +483,8 @@ class Evaluator:
             return self.evaluate(argument.raw[2])
         alternatives = []
         for truth, branch in ((True, argument.raw[1]), (False, argument.raw[2])):
-            result = self._assuming(name, truth, lambda branch=branch: self.evaluate(branch))
-            if _is_no_value(result):
+            result = self.assuming(name, truth, lambda branch=branch: self.evaluate(branch))
+            if is_no_value(result):
                 continue
             when = self.when + (_when(name, truth),)
             alternatives.extend(_with_when(variant, when) for variant in _alternatives_of(result))
@@ -700,7 +700,7 @@ def _concrete(value: Value, context: tuple[str, ...]) -> list[tuple[tuple[str, .
     return [(value.when or context, value)]
 
 
-def _scalar_text(raw) -> str | None:
+def scalar_text(raw) -> str | None:
     """How CloudFormation sees a scalar when it compares or joins it: as a string."""
     if isinstance(raw, bool):
         return "true" if raw else "false"
@@ -726,7 +726,7 @@ def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...]
         via = _merge(via, part.via)
         if part.is_unknown:
             return Value.unknown(node.loc, part.reason, via=_merge(via, *(p.via for p in parts if isinstance(p, Value))))
-        text = _scalar_text(part.raw)
+        text = scalar_text(part.raw)
         if text is None:
             reason = (f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
                       else f"{what} needs strings")

@@ -20,6 +20,7 @@ from typing import Callable
 from ..findings import InputError
 from ..values import Value
 from . import loader
+from .evaluate import scalar_text
 
 _NAME = re.compile(r"^[A-Za-z0-9]+$")
 
@@ -37,8 +38,10 @@ def read_parameter_files(paths: tuple[str, ...] | list[str], read_text: Callable
     for path in paths:
         try:
             text = read_text(path)
+        except InputError as exc:  # the engine's reader: too large, binary, not UTF-8
+            raise ParameterFileError(path, exc.message, exc.line, exc.column) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise ParameterFileError(path, f"cannot be read ({exc})") from None
+            raise ParameterFileError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
         values.update(parse_parameter_file(path, text))
     return values
 
@@ -119,10 +122,9 @@ def _key_value_list(path: str, root: Value) -> dict[str, str]:
 
 def _text(path: str, value: Value) -> str:
     raw = value.raw
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, (str, int, float)):
-        return str(raw)
+    text = scalar_text(raw)
+    if text is not None:
+        return text
     if isinstance(raw, list) and all(isinstance(item.raw, (str, int, float)) for item in raw):
         return ",".join(str(item.raw) for item in raw)  # a CommaDelimitedList written as a list
     raise ParameterFileError(path, "a parameter value must be a string", *_where(value))

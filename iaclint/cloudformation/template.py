@@ -14,7 +14,7 @@ from ..document import CLOUDFORMATION, Document, Parameter, Resource
 from ..findings import InputError
 from ..values import Location, Value
 from . import loader
-from .evaluate import Evaluator, _is_no_value, with_when
+from .evaluate import Evaluator, is_no_value, scalar_text, with_when
 from .parameters import supplied_parameters
 
 # Nested stacks deeper than this are not followed (CloudFormation itself allows a handful of levels).
@@ -156,11 +156,11 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str]) -> tuple[Do
         if decided is False:
             continue  # never created with the parameter values given
         if decided is None:
-            evaluated = evaluator._assuming(condition_name, True, lambda p=properties: evaluator.evaluate(p))
+            evaluated = evaluator.assuming(condition_name, True, lambda p=properties: evaluator.evaluate(p))
             evaluated = with_when(evaluated, (f"when {condition_name} is true",))
         else:
             evaluated = evaluator.evaluate(properties)
-        if _is_no_value(evaluated):
+        if is_no_value(evaluated):
             evaluated = Value({}, properties.loc, key_loc=properties.key_loc)
         header = body.key_loc or body.loc or Location(path, 1)
         document.resources.append(
@@ -206,18 +206,10 @@ def _allowed_values(section: Value | None) -> dict[str, list[str]]:
     for name, body in section.raw.items():
         value = body.get("AllowedValues")
         if value is not None and value.is_list():
-            texts = [_text(item.raw) for item in value.raw]
+            texts = [scalar_text(item.raw) for item in value.raw]
             if all(t is not None for t in texts):
                 found[name] = texts
     return found
-
-
-def _text(raw) -> str | None:
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, (str, int, float)):
-        return str(raw)
-    return None
 
 
 # -- SAM ------------------------------------------------------------------------------------------------------
