@@ -24,6 +24,11 @@ from iaclint.findings import InputError
 from iaclint.options import ScanOptions
 from iaclint.values import UNKNOWN
 
+try:
+    from iaclint.values import CHOICE
+except ImportError:  # pragma: no cover - older versions
+    CHOICE = "choice"
+
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".github"}
 
@@ -77,6 +82,7 @@ def main() -> int:
     crashes: list[str] = []
     unknown = collections.Counter()
     unknown_total = 0
+    choices = 0
     started = time.perf_counter()
     for path in files:
         try:
@@ -100,6 +106,8 @@ def main() -> int:
             for resource in doc.resources:
                 for value in resource.properties.walk():
                     values += 1
+                    if value.origin == CHOICE:
+                        choices += 1
                     if value.origin == UNKNOWN:
                         unknown_total += 1
                         unknown[_reason_group(value.reason)] += 1
@@ -111,7 +119,8 @@ def main() -> int:
     print(f"input errors:             {len(errors)}")
     print(f"crashes (bugs):           {len(crashes)}")
     print(f"values in resources:      {values}")
-    print(f"values that stayed unknown: {unknown_total}")
+    print(f"values that stayed unknown: {unknown_total} ({100 * unknown_total / max(values, 1):.1f}%)")
+    print(f"choices (undecided Fn::If): {choices}")
     print(f"time:                     {elapsed:.2f} s")
     print()
     print(f"unknown values by reason (top {args.top}):")

@@ -204,3 +204,21 @@ def test_nested_undecided_conditions_are_bounded():
     value = document.resources[0].properties.get(f"L{levels - 1}")
     assert len(list(value.variants())) <= 64
     assert any(v.is_unknown and "alternatives" in v.reason for v in document.resources[0].properties.walk())
+
+
+def test_missing_parameter_file_is_an_input_error_naming_it(tmp_path):
+    missing = str(tmp_path / "nope.json")
+    with pytest.raises(ParameterFileError) as caught:
+        load("Resources:\n  R:\n    Type: AWS::S3::Bucket\n", cfn_parameter_files=(missing,))
+    assert caught.value.file == missing and missing in caught.value.message
+
+
+def test_sam_application_with_a_local_location_is_a_nested_stack(tmp_path):
+    (tmp_path / "app.yaml").write_text("Parameters:\n  Cidr: {Type: String}\nResources:\n  Sg:\n"
+                                       "    Type: AWS::EC2::SecurityGroupIngress\n    Properties: {CidrIp: !Ref Cidr}\n")
+    parent = tmp_path / "template.yaml"
+    parent.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n    Type: AWS::Serverless::Application\n"
+                      "    Properties:\n      Location: ./app.yaml\n      Parameters: {Cidr: 0.0.0.0/0}\n")
+    documents = load_templates(str(parent), parent.read_text(), ScanOptions(), read_text)
+    cidr = documents[1].resources[0].properties.get("CidrIp")
+    assert (cidr.raw, cidr.loc.file, cidr.loc.line, cidr.via) == ("0.0.0.0/0", str(parent), 7, ("parameter Cidr",))
