@@ -358,3 +358,36 @@ def test_json_and_yaml_give_the_same_values():
 ])
 def test_files_that_are_not_templates_are_skipped(text):
     assert load(text) == []
+
+
+FOR_EACH = """\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Ports:
+    Type: CommaDelimitedList
+    Default: "22,3389"
+Resources:
+  Fn::ForEach::Rules:
+    - Port
+    - !Ref Ports
+    - Ingress&{Port}:
+        Type: AWS::EC2::SecurityGroupIngress
+        Properties:
+          FromPort: !Ref Port
+          Description: !Sub "port ${Port}"
+          CidrIp: 0.0.0.0/0
+          GroupId: !Ref Sg
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+"""
+
+
+def test_for_each_expands_resources():
+    (document,) = load(FOR_EACH)
+    assert [r.name for r in document.resources] == ["Ingress22", "Ingress3389", "Sg"]
+    ingress = document.resources[1]
+    assert ingress.loc.line == 10 and ingress.type == "AWS::EC2::SecurityGroupIngress"
+    assert ingress.properties.get("FromPort").raw == "3389"
+    assert ingress.properties.get("Description").raw == "port 3389"
+    assert ingress.properties.get("CidrIp").loc.line == 15
+    assert ingress.properties.get("GroupId").raw == ResourceRef("Sg")

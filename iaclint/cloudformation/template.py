@@ -133,15 +133,17 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str]) -> tuple[Do
         return document, nested
     evaluator = Evaluator(
         document.parameters,
-        set(resources.raw),
+        set(),
         supplied={k: v for k, v in supplied.items() if k in document.parameters},
         mappings=root.get("Mappings"),
         conditions=root.get("Conditions"),
         parameter_types=_parameter_field(section, "Type"),
         allowed_values=_allowed_values(section),
     )
+    entries = _expand_for_each(resources.raw, evaluator)
+    evaluator.resource_ids.update(entries)
     globals_ = _sam_globals(root)
-    for logical_id, body in resources.raw.items():
+    for logical_id, body in entries.items():
         kind = body.get("Type")
         if kind is None or not kind.is_str():
             continue
@@ -210,6 +212,56 @@ def _allowed_values(section: Value | None) -> dict[str, list[str]]:
             if all(t is not None for t in texts):
                 found[name] = texts
     return found
+
+
+# -- Fn::ForEach (AWS::LanguageExtensions) ----------------------------------------------------------------------------
+MAX_EXPANDED_RESOURCES = 2_000  # CloudFormation allows 500 resources per template
+
+
+def _expand_for_each(entries: dict[str, Value], evaluator: Evaluator, depth: int = 0) -> dict[str, Value]:
+    """``Resources`` with every ``Fn::ForEach::Loop: [Identifier, Collection, {KeyTemplate: body}]`` expanded:
+    one resource per element, ``${Identifier}``/``&{Identifier}`` replaced in keys and strings and
+    ``Ref: Identifier`` by the element.  Expanded values keep the location of the body they come from."""
+    expanded: dict[str, Value] = {}
+    for key, body in entries.items():
+        if not key.startswith("Fn::ForEach::"):
+            expanded[key] = body
+            continue
+        loop = body.raw if isinstance(body.raw, list) else []
+        if len(loop) != 3 or not loop[0].is_str() or not isinstance(loop[2].raw, dict) or depth > 5:
+            continue
+        identifier = loop[0].raw
+        collection = evaluator.evaluate(loop[1])
+        elements = [scalar_text(item.raw) for item in collection.items() if item.is_known] \
+            if collection.is_list() else []
+        for element in elements:
+            if element is None:
+                continue
+            replaced = {_replace_text(k, identifier, element): _replace(v, identifier, element)
+                        for k, v in loop[2].raw.items()}
+            expanded.update(_expand_for_each(replaced, evaluator, depth + 1))
+            if len(expanded) > MAX_EXPANDED_RESOURCES:
+                return expanded
+    return expanded
+
+
+def _replace_text(text: str, identifier: str, element: str) -> str:
+    return text.replace("${" + identifier + "}", element).replace(
+        "&{" + identifier + "}", re.sub(r"[^A-Za-z0-9]", "", element))
+
+
+def _replace(value: Value, identifier: str, element: str) -> Value:
+    raw = value.raw
+    if isinstance(raw, str):
+        raw = _replace_text(raw, identifier, element)
+    elif isinstance(raw, dict):
+        ref = raw.get("Ref")
+        if len(raw) == 1 and ref is not None and ref.raw == identifier:
+            return Value(element, value.loc, value.origin, key_loc=value.key_loc)
+        raw = {_replace_text(k, identifier, element): _replace(v, identifier, element) for k, v in raw.items()}
+    elif isinstance(raw, list):
+        raw = [_replace(item, identifier, element) for item in raw]
+    return Value(raw, value.loc, value.origin, via=value.via, when=value.when, key_loc=value.key_loc)
 
 
 # -- SAM ------------------------------------------------------------------------------------------------------
