@@ -126,9 +126,10 @@ def test_bad_parameter_file_names_file_and_line(text, line):
 
 def test_parameter_files_then_command_line(tmp_path):
     first = tmp_path / "a.json"
-    first.write_text('[{"ParameterKey": "Env", "ParameterValue": "file"}, {"ParameterKey": "Other", "ParameterValue": "o"}]')
-    template = "Parameters:\n  Env: {Type: String}\n  Other: {Type: String}\nResources:\n  R:\n    Type: AWS::SNS::Topic\n" \
-               "    Properties: {A: !Ref Env, B: !Ref Other}\n"
+    first.write_text('[{"ParameterKey": "Env", "ParameterValue": "file"},\n'
+                     ' {"ParameterKey": "Other", "ParameterValue": "o"}]')
+    template = ("Parameters:\n  Env: {Type: String}\n  Other: {Type: String}\n"
+                "Resources:\n  R:\n    Type: AWS::SNS::Topic\n    Properties: {A: !Ref Env, B: !Ref Other}\n")
     (document,) = load(template, cfn_parameter_files=(str(first),), cfn_parameters={"Env": "cli"})
     assert document.resources[0].properties.plain() == {"A": "cli", "B": "o"}
 
@@ -215,9 +216,11 @@ def test_missing_parameter_file_is_an_input_error_naming_it(tmp_path):
 
 def test_sam_application_with_a_local_location_is_a_nested_stack(tmp_path):
     (tmp_path / "app.yaml").write_text("Parameters:\n  Cidr: {Type: String}\nResources:\n  Sg:\n"
-                                       "    Type: AWS::EC2::SecurityGroupIngress\n    Properties: {CidrIp: !Ref Cidr}\n")
+                                       "    Type: AWS::EC2::SecurityGroupIngress\n"
+                                       "    Properties: {CidrIp: !Ref Cidr}\n")
     parent = tmp_path / "template.yaml"
-    parent.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n    Type: AWS::Serverless::Application\n"
+    parent.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n"
+                      "    Type: AWS::Serverless::Application\n"
                       "    Properties:\n      Location: ./app.yaml\n      Parameters: {Cidr: 0.0.0.0/0}\n")
     documents = load_templates(str(parent), parent.read_text(), ScanOptions(), read_text)
     cidr = documents[1].resources[0].properties.get("CidrIp")

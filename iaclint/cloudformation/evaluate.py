@@ -271,7 +271,6 @@ class Evaluator:
                                  "deployment")
         return Value.unknown(node.loc, f"Ref {target} names nothing in the template")
 
-
     def parameter_value(self, name: str, at: Location | None) -> Value:
         """The value of parameter ``name`` as a ``Ref`` written at ``at`` sees it."""
         parameter = self.parameters[name]
@@ -718,18 +717,18 @@ def _derived(value: Value, *, via: tuple[str, ...]) -> Value:
 
 def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...] = ()) -> Value:
     texts: list[str] = []
-    via = extra_via
+    # Every input's parameters, even when one of them makes the result unknown.
+    via = _merge(extra_via, *(p.via for p in parts if isinstance(p, Value)))
     for part in parts:
         if isinstance(part, str):
             texts.append(part)
             continue
-        via = _merge(via, part.via)
         if part.is_unknown:
-            return Value.unknown(node.loc, part.reason, via=_merge(via, *(p.via for p in parts if isinstance(p, Value))))
+            return Value.unknown(node.loc, part.reason, via=via)
         text = scalar_text(part.raw)
         if text is None:
             reason = (f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
                       else f"{what} needs strings")
-            return Value.unknown(node.loc, reason, via=_merge(via, *(p.via for p in parts if isinstance(p, Value))))
+            return Value.unknown(node.loc, reason, via=via)
         texts.append(text)
     return Value("".join(texts), node.loc, RESOLVED, via=via)
