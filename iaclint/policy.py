@@ -56,7 +56,7 @@ def parse_policy(value: Value | None) -> PolicyDocument:
             data = json.loads(value.raw)
         except ValueError:
             return PolicyDocument(value, [], "policy document is not valid JSON")
-        value = _from_json(data, value.loc)
+        value = json_value(data, value.loc)
     if not value.is_map():
         return PolicyDocument(value, [], "policy document is not a mapping")
     statements_value = value.get("Statement")
@@ -102,10 +102,10 @@ def _list(value: Value | None) -> list[Value]:
     return [] if value is None else value.items()
 
 
-def _from_json(data, loc: Location | None) -> Value:
-    """JSON text inside a string: every part points at the string that holds it."""
+def json_value(data, loc: Location | None) -> Value:
+    """Parsed JSON text as a Value tree whose every part points at the string that held the text."""
     if isinstance(data, dict):
-        return Value({str(k): _from_json(v, loc) for k, v in data.items()}, loc, RESOLVED)
+        return Value({str(k): json_value(v, loc) for k, v in data.items()}, loc, RESOLVED)
     if isinstance(data, list):
-        return Value([_from_json(v, loc) for v in data], loc, RESOLVED)
+        return Value([json_value(v, loc) for v in data], loc, RESOLVED)
     return Value(data, loc, RESOLVED)

@@ -1,0 +1,183 @@
+"""The ``iaclint`` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _names(values: list[str]) -> tuple[str, ...]:
+    """``--select IAC001,open-ingress --select IAC103`` → every name, in order."""
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+
+
+def _pairs(values: list[str], flag: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"{flag} expects NAME=VALUE, got {value!r}")
+        pairs[name.strip()] = text
+    return pairs
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iaclint",
+        description="Find security problems in CloudFormation and Terraform before they are deployed.",
+        epilog="`iaclint rules` lists the rules; `iaclint config [PATHS]` shows the effective configuration. "
+               "Exit status: 0 clean, 1 findings at or above --fail-on (suppressed and baselined findings and "
+               "warnings never count), 2 could not analyse something.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--select", action="append", default=[], metavar="RULES",
+                        help="only these rules (codes or slugs, comma-separated)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                        help="skip these rules (codes or slugs, comma-separated)")
+    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                        help="also report, as notes, checks that could not be decided because a value is unknown")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value")
+    parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file")
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="CloudFormation parameter value")
+    parser.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
+                        help="CloudFormation parameter file")
+    _living_with_findings(parser)
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
+    return parser
+
+
+def _living_with_findings(parser: argparse.ArgumentParser) -> None:
+    """Configuration, thresholds, suppressions and baselines (issue 6)."""
+    group = parser.add_argument_group("configuration, suppressions and baselines")
+    group.add_argument("--config", metavar="FILE",
+                       help="configuration file (default: nearest .iaclint.toml or pyproject.toml [tool.iaclint])")
+    group.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="do not scan files matching GLOB (relative to the current directory)")
+    group.add_argument("--fail-on", choices=("critical", "high", "medium", "low"),
+                       help="least severity that makes the exit status 1 (default: low)")
+    group.add_argument("--public-ports", metavar="PORTS", help="open-ingress: ports that may be open to the world "
+                       "(comma-separated; default: 80,443)")
+    group.add_argument("--require-reason", action=argparse.BooleanOptionalAction, default=None,
+                       help="a suppression without a reason does not apply")
+    group.add_argument("--no-suppressions", action="store_true", help="ignore every suppression (for audits)")
+    group.add_argument("--report-unused-suppressions", action="store_true",
+                       help="warn about suppressions that matched no finding")
+    group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    group.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit")
+
+
+def _command_line_settings(args) -> dict:
+    """The configuration keys given on the command line (they replace the file's values)."""
+    given: dict = {}
+    for key, value in (("select", _names(args.select)), ("ignore", _names(args.ignore)),
+                       ("exclude", tuple(args.exclude)), ("var-files", tuple(args.var_file))):
+        if value:
+            given[key] = value
+    for key, value in (("fail-on", args.fail_on), ("strict", args.strict), ("require-reason", args.require_reason)):
+        if value is not None:
+            given[key] = value
+    if args.public_ports is not None:
+        try:
+            given["public-ports"] = tuple(int(p) for p in args.public_ports.split(",") if p.strip())
+        except ValueError:
+            raise ValueError(f"--public-ports expects comma-separated port numbers, got {args.public_ports!r}") from None
+    return given
+
+
+def _configured(options, args):
+    from . import config
+
+    path, effective = config.resolve(args.paths, _command_line_settings(args), args.config)
+    config.configure(options, effective, path)
+    options.use_suppressions = not args.no_suppressions
+    options.report_unused_suppressions = args.report_unused_suppressions
+    options.baseline = None if args.write_baseline else args.baseline
+    return options
+
+
+def show_config(argv: list[str]) -> int:
+    """``iaclint config [PATHS] [OPTIONS]``: the effective configuration and where each value came from."""
+    from . import config
+
+    args = build_parser().parse_args(argv)
+    try:
+        path, effective = config.resolve(args.paths, _command_line_settings(args), args.config)
+    except ValueError as exc:
+        print(f"iaclint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(config.describe(path, effective))
+    return EXIT_CLEAN
+
+
+def options_from(args):
+    from .options import ScanOptions
+
+    options = ScanOptions(
+        select=_names(args.select),
+        ignore=_names(args.ignore),
+        strict=bool(args.strict),
+        terraform_vars=_pairs(args.var, "--var"),
+        terraform_var_files=tuple(args.var_file),
+        cfn_parameters=_pairs(args.parameter, "--parameter"),
+        cfn_parameter_files=tuple(args.parameter_file),
+    )
+    return _configured(options, args)  # the configuration file, overridden by the command line
+
+
+def list_rules() -> int:
+    from .catalog import all_rules
+
+    for rule in all_rules():
+        print(f"{rule.code}  {rule.slug:<30} {rule.severity:<8} {', '.join(rule.frameworks):<26} {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _write_baseline(report, path: str) -> int:
+    from . import baseline
+
+    count = baseline.write(report, path)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    print(f"iaclint: wrote {count} finding{'s' if count != 1 else ''} to baseline {path}", file=sys.stderr)
+    return EXIT_ERROR if report.errors else EXIT_CLEAN
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["rules"]:
+            return list_rules()
+        if argv[:1] == ["config"]:
+            return show_config(argv[1:])
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            options = options_from(args)
+            from .engine import scan
+
+            report = scan(args.paths, options)
+            if args.write_baseline:
+                return _write_baseline(report, args.write_baseline)
+        except ValueError as exc:  # bad rule names, malformed NAME=VALUE, bad configuration or baseline
+            print(f"iaclint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        from .report import render
+
+        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        sys.stdout.write(render(report, args.format, color=color))
+        return report.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for the user; IACLINT_DEBUG=1 shows it
+        if os.environ.get("IACLINT_DEBUG"):
+            raise
+        print(f"iaclint: internal error: {exc!r} (set IACLINT_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_ERROR

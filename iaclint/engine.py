@@ -1,0 +1,251 @@
+"""The pipeline: discover → parse → adapt → rules → findings → report."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from .adapters import build_model
+from .catalog import Rule, select_rules
+from .discover import discover
+from .document import Document
+from .findings import Finding, InputError, Issue, Report, ScanError, Undecided
+from .options import ScanOptions
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# A file that fails to parse is only an error when it was trying to be a template.
+_LOOKS_LIKE_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::")
+_LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
+
+
+def read_text(path: str) -> str:
+    """A file's text; `InputError` for what cannot be read as text (too large, binary, not UTF-8)."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not scanned")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes); not scanned")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("file is not valid UTF-8 text", line) from None
+
+
+def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> Report:
+    """Scan files and directories (default: the current directory) and return every finding and error."""
+    options = options or ScanOptions()
+    rules = select_rules(options.select, options.ignore)
+    targets = _without_excluded(discover(list(paths or ["."])), options)
+    report = Report()
+    # Suppressions are read document by document, so no document outlives its own check.
+    directives: list = []
+    directive_warnings: list = []
+    for missing in targets.missing:
+        report.errors.append(ScanError(missing, "no such file or directory"))
+    requested = targets.requested
+    loaded = (
+        document
+        for source in (
+            (doc for path in targets.templates for doc in _load_template(path, options, report)),
+            (doc for directory, files in sorted(targets.terraform.items())
+             for doc in _load_module(directory, files, options, report)),
+        )
+        for document in source
+    )
+    for document in loaded:
+        _check(document, rules, options, report, requested)
+        if options.use_suppressions:
+            from . import suppress
+
+            directives.extend(suppress.collect([document], read_text, directive_warnings))
+    report.findings = _unique(report.findings)
+    report.notes = _unique(report.notes)
+    report.errors.sort(key=lambda e: (e.file, e.line or 0))
+    _settle(report, directives, directive_warnings, options)
+    return report
+
+
+def _without_excluded(targets, options: ScanOptions):
+    """Drop the files that the `exclude` patterns name (explicitly named files too: pre-commit names them)."""
+    if not options.exclude:
+        return targets
+    from .globs import matches
+
+    def kept(path: str) -> bool:
+        return not any(matches(pattern, path) for pattern in options.exclude)
+
+    targets.templates = [path for path in targets.templates if kept(path)]
+    targets.terraform = {d: [f for f in files if kept(f)] for d, files in targets.terraform.items()}
+    targets.terraform = {d: files for d, files in targets.terraform.items() if files}
+    return targets
+
+
+def _settle(report: Report, directives: list, directive_warnings: list, options: ScanOptions) -> None:
+    """What the project has decided about the findings: per-file ignores, severity overrides, inline and
+    Metadata suppressions, the baseline, and the exit threshold."""
+    from dataclasses import replace
+
+    from .catalog import all_rules
+    from .globs import matches
+
+    codes = {rule.slug: rule.code for rule in all_rules()} | {rule.code.lower(): rule.code for rule in all_rules()}
+
+    def code_of(name: str) -> str:
+        return codes.get(name.lower(), name)
+
+    if options.per_file_ignores:
+        report.findings = [
+            f for f in report.findings
+            if not any(matches(pattern, f.file) and f.code in {code_of(n) for n in names}
+                       for pattern, names in options.per_file_ignores)
+        ]
+    if options.severity:
+        overrides = {code_of(name): severity for name, severity in options.severity.items()}
+        report.findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f
+                           for f in report.findings]
+    from . import suppress
+
+    suppress.apply(report, directives, directive_warnings, options)
+    if options.baseline:
+        from . import baseline
+
+        baseline.apply(report, options.baseline)
+    report.fail_on = options.fail_on
+
+
+def _load_template(path: str, options: ScanOptions, report: Report) -> list[Document]:
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        return []
+    try:
+        if path.endswith(".json") and _LOOKS_LIKE_PLAN.search(text):
+            from .terraform.plan import load_plan
+
+            document = load_plan(path, text, options)
+            if document is not None:
+                report.files_scanned += 1
+                return [document]
+        documents = _templates(path, text, options, _recording_reader(sources := {}))
+    except InputError as exc:
+        report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        return []
+    sources[path] = text
+    for document in documents:
+        document.sources = {name: sources[name] for name in document.files if name in sources}
+    if documents:
+        report.files_scanned += 1
+    return documents
+
+
+def _recording_reader(sources: dict[str, str]):
+    """``read_text`` that also keeps what it read, for `Document.sources`."""
+
+    def read(path: str) -> str:
+        sources[path] = read_text(path)
+        return sources[path]
+
+    return read
+
+
+def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Document]:
+    from .cloudformation import template
+
+    if hasattr(template, "load_templates"):
+        return template.load_templates(path, text, options, reader)
+    from .cloudformation.loader import parse
+
+    try:
+        root = parse(text, path)
+    except InputError:
+        if _LOOKS_LIKE_TEMPLATE.search(text):
+            raise
+        return []
+    return [template.build_document(root, path)] if template.looks_like_template(root) else []
+
+
+def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
+    from .terraform.module import load_module, module_files
+
+    # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
+    all_files = [os.path.normpath(path) for path in module_files(directory)]
+    for name in files:  # a named .tf.json or a file listing missed is still part of the module
+        if name not in all_files:
+            all_files.append(name)
+    sources: dict[str, str] = {}
+    documents, errors = load_module(directory, all_files, _recording_reader(sources), options)
+    documents = documents if isinstance(documents, list) else [documents]
+    for document in documents:
+        document.sources = sources
+    report.errors.extend(error for error in errors if error.file in files or error.file not in all_files)
+    report.files_scanned += len(files)
+    return documents
+
+
+def _check(document: Document, rules: list[Rule], options: ScanOptions, report: Report, requested: set[str]) -> None:
+    def wanted(file: str) -> bool:
+        # A module's own files are reported when asked for; a child module's, through the module that calls it.
+        return file in requested or file not in document.files
+
+    try:
+        model = build_model(document)
+    except Exception as exc:  # an adapter bug must not hide the other files' findings
+        report.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
+        return
+    for rule in rules:
+        if document.framework not in rule.frameworks:
+            continue
+        try:
+            for result in rule.check(model, options):
+                if not wanted(result.loc.file):
+                    continue
+                if isinstance(result, Issue):
+                    report.findings.append(_finding(rule, result, document))
+                elif isinstance(result, Undecided) and options.strict:
+                    report.notes.append(_note(rule, result, document))
+        except Exception as exc:
+            report.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))
+
+
+def _finding(rule: Rule, issue: Issue, document: Document) -> Finding:
+    loc = issue.loc
+    return Finding(
+        code=rule.code,
+        slug=rule.slug,
+        severity=issue.severity or rule.severity,
+        message=issue.message,
+        file=loc.file,
+        line=loc.line,
+        column=loc.column,
+        end_line=loc.end_line or loc.line,
+        end_column=loc.end_column or loc.column,
+        framework=document.framework,
+        resource=issue.resource,
+        path=issue.path,
+    )
+
+
+def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
+    issue = Issue(undecided.loc, f"could not decide {undecided.what}: {undecided.blocker}", undecided.resource,
+                  severity="low")
+    return _finding(rule, issue, document)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Sorted, and one finding per rule and position (a child module scanned on its own and through its
+    caller reports the same line twice)."""
+    seen: set[tuple] = set()
+    unique = []
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        key = (finding.code, finding.file, finding.line, finding.column)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

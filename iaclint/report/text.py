@@ -1,0 +1,50 @@
+"""Human output: ``path:line:col: CODE [severity] slug: message``, then a summary."""
+
+from __future__ import annotations
+
+_COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
+_RESET = "\033[0m"
+
+
+def render_text(report, *, color: bool = False) -> str:
+    lines = []
+    for finding in report.findings:
+        severity = f"[{finding.severity}]"
+        if color:
+            severity = f"{_COLORS.get(finding.severity, '')}{severity}{_RESET}"
+        lines.append(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {severity} {finding.slug}: {finding.message}")
+    for note in report.notes:
+        lines.append(f"{note.file}:{note.line}:{note.column}: note: {note.code} {note.slug}: {note.message}")
+    for error in report.errors:
+        lines.append(str(error))
+    for warning in getattr(report, "warnings", ()):
+        lines.append(str(warning))
+    lines.append(_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(report) -> str:
+    count = len(report.findings)
+    parts = [f"{count} finding{'s' if count != 1 else ''}"]
+    if count:
+        by_severity = {}
+        for finding in report.findings:
+            by_severity[finding.severity] = by_severity.get(finding.severity, 0) + 1
+        order = ("critical", "high", "medium", "low")
+        parts[0] += " (" + ", ".join(f"{by_severity[s]} {s}" for s in order if s in by_severity) + ")"
+    if report.notes:
+        parts.append(f"{len(report.notes)} undecided")
+    # Accepted findings are counted, never listed: the JSON output lists them with their reasons.
+    if getattr(report, "suppressed", None):
+        parts.append(f"{len(report.suppressed)} suppressed")
+    if getattr(report, "baselined", None):
+        parts.append(f"{len(report.baselined)} in baseline")
+    stale = getattr(report, "baseline_stale", 0)
+    if stale:
+        parts.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer occur{'s' if stale == 1 else ''}")
+    if getattr(report, "warnings", None):
+        parts.append(f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}")
+    if report.errors:
+        parts.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}")
+    files = report.files_scanned
+    return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''} scanned"

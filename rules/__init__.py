@@ -1,0 +1,1 @@
+"""iaclint's built-in rules: one module per rule, found by `iaclint.catalog`."""

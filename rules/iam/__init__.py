@@ -1,0 +1,1 @@
+"""IAM identities and their permissions."""

@@ -1,0 +1,133 @@
+"""An IAM user is not forced to use multi-factor authentication.
+
+## What it does
+Looks at every policy that reaches an IAM user — its inline policies, the managed policies attached to
+it, and the inline and attached policies of the groups it belongs to — and flags the user when none of
+them forces MFA.  A policy forces MFA when it denies everything except MFA self-service (`NotAction`) or
+`*` while `aws:MultiFactorAuthPresent` is false (`BoolIfExists`, or `Bool`), as in AWS's documented
+"force MFA" policy; or when every `Allow` that reaches the user requires `aws:MultiFactorAuthPresent`
+to be true.  When a group or policy the user depends on is not defined in the scanned files the answer
+is unknown and nothing is reported (`--strict` says so).
+
+## Why is this bad?
+A password alone is phished, guessed or reused.  AWS recommends requiring MFA for every human IAM user;
+a policy that denies access without MFA is the only way a template can make sure of it.
+
+## Example
+```yaml cloudformation
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      Groups:
+        - !Ref Developers
+  Developers:
+    Type: AWS::IAM::Group
+    Properties:
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+```
+
+```hcl terraform
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+```
+
+## Use instead
+```yaml cloudformation
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      Groups:
+        - !Ref Developers
+  Developers:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: force-mfa
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Sid: DenyAllExceptListedIfNoMFA
+                Effect: Deny
+                NotAction:
+                  - iam:CreateVirtualMFADevice
+                  - iam:EnableMFADevice
+                  - iam:GetUser
+                  - iam:ListMFADevices
+                  - iam:ListVirtualMFADevices
+                  - iam:ResyncMFADevice
+                  - sts:GetSessionToken
+                Resource: "*"
+                Condition:
+                  BoolIfExists:
+                    aws:MultiFactorAuthPresent: "false"
+```
+
+```hcl terraform
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_group" "people" {
+  name = "people"
+}
+
+resource "aws_iam_user_group_membership" "alice" {
+  user   = aws_iam_user.alice.name
+  groups = [aws_iam_group.people.name]
+}
+
+resource "aws_iam_group_policy" "force_mfa" {
+  group  = aws_iam_group.people.name
+  policy = <<POLICY
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Deny",
+    "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser",
+                  "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice",
+                  "sts:GetSessionToken"],
+    "Resource": "*",
+    "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}
+  }]
+}
+POLICY
+}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#enable-mfa-for-privileged-users
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+"""
+
+from __future__ import annotations
+
+from iaclint.findings import Issue, Undecided
+from iaclint.iam import allows_only_with_mfa, denies_without_mfa, policies_reaching
+
+CODE = "IAC103"
+SLUG = "user-without-mfa-enforcement"
+SEVERITY = "high"
+FRAMEWORKS = ("cloudformation", "terraform")
+
+
+def check(model, options):
+    for user in model.users:
+        reach = policies_reaching(model, user)
+        statements = [s for document in reach.documents for s in document.statements]
+        if any(denies_without_mfa(s) for s in statements):
+            continue
+        unknown = reach.unknown + [d.unknown_reason or "a policy statement is not known"
+                                   for d in reach.documents if not d.is_known]
+        if unknown:
+            yield Undecided(user.resource.loc, "whether this IAM user is forced to use MFA", unknown[0], user.resource.name)
+            continue
+        allows = [s for s in statements if s.effect == "Allow"]
+        if allows and not reach.aws_managed and all(allows_only_with_mfa(s) for s in allows):
+            continue
+        yield Issue(user.resource.loc, "IAM user is not forced to use MFA: no policy that reaches it denies access "
+                    "when aws:MultiFactorAuthPresent is false", user.resource.name)

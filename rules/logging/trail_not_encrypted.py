@@ -1,0 +1,70 @@
+"""A CloudTrail trail does not encrypt its log files with a KMS key.
+
+## What it does
+Flags an `AWS::CloudTrail::Trail` without `KMSKeyId` and a Terraform `aws_cloudtrail` without
+`kms_key_id`.
+
+## Why is this bad?
+Trail logs record every API call in the account.  Without SSE-KMS they are protected only by the bucket's
+default encryption, and anyone who can read the bucket can read them; a customer managed key adds a
+second, separately audited permission and lets you revoke access to the logs.
+
+## Example
+```yaml cloudformation
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: audit-logs
+```
+
+```hcl terraform
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "audit-logs"
+}
+```
+
+## Use instead
+```yaml cloudformation
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: audit-logs
+      KMSKeyId: alias/cloudtrail
+```
+
+```hcl terraform
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "audit-logs"
+  kms_key_id     = aws_kms_key.trail.arn
+}
+```
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+- https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-2
+"""
+
+from __future__ import annotations
+
+from iaclint.findings import Issue
+
+CODE = "IAC301"
+SLUG = "trail-not-encrypted"
+SEVERITY = "medium"
+FRAMEWORKS = ("cloudformation", "terraform")
+
+
+def check(model, options):
+    for trail in model.trails:
+        key = trail.kms_key
+        if key is None or (key.is_known and key.raw in (None, "")):
+            where = key.loc if key is not None and key.loc else trail.resource.loc
+            yield Issue(where, "CloudTrail trail does not encrypt its logs with a KMS key; set "
+                        + ("KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id"),
+                        trail.resource.name, "KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id")

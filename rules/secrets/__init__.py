@@ -1,0 +1,1 @@
+"""Hard-coded secrets and how secrets are passed in."""

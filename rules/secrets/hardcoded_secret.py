@@ -1,0 +1,100 @@
+"""A secret is written into the template in plain text.
+
+## What it does
+Flags a literal value in a property that holds a secret (database master passwords, ElastiCache auth
+tokens, Secrets Manager `SecretString`, IAM login-profile passwords, provider access keys, …), a literal
+value of an environment variable whose name says it is secret (`DB_PASSWORD`, `API_KEY`, `TOKEN`, …),
+and a recognisable credential anywhere in a string (AWS access key ids, PEM private keys, GitHub and
+Slack tokens).  Dynamic references (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`),
+parameters, variables and references are not hard-coded and are not flagged.
+
+## Why is this bad?
+A template is stored in version control, copied into CI logs and shown in the CloudFormation console
+and Terraform state.  A secret written into it is readable by everyone who can read any of those, for
+as long as the history exists, and cannot be rotated without a code change.
+
+## Example
+```yaml cloudformation
+Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      MasterUsername: admin
+      MasterUserPassword: correct-horse-battery
+```
+
+```hcl terraform
+resource "aws_db_instance" "db" {
+  engine   = "postgres"
+  username = "admin"
+  password = "correct-horse-battery"
+}
+```
+
+## Use instead
+```yaml cloudformation
+Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      MasterUsername: admin
+      MasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'
+```
+
+```hcl terraform
+resource "aws_db_instance" "db" {
+  engine                      = "postgres"
+  username                    = "admin"
+  manage_master_user_password = true
+}
+```
+
+## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+- https://docs.aws.amazon.com/secretsmanager/latest/userguide/best-practices.html
+"""
+
+from __future__ import annotations
+
+from iaclint.findings import Issue
+from iaclint.secrets import find_credentials, is_dynamic_reference, mask
+from iaclint.values import LITERAL, Location
+
+CODE = "IAC001"
+SLUG = "hardcoded-secret"
+SEVERITY = "critical"
+FRAMEWORKS = ("cloudformation", "terraform")
+
+
+def check(model, options):
+    flagged_lines = set()
+    for site in model.secrets:
+        for value in site.value.walk():
+            # A default that reaches the property is the parameter's problem (secret-parameter-exposed).
+            if value.origin != LITERAL or not isinstance(value.raw, str) or value.via:
+                continue
+            if not value.raw.strip() or is_dynamic_reference(value.raw):
+                continue
+            flagged_lines.add((value.loc.file, value.loc.line))
+            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}); "
+                        "use a dynamic reference to Secrets Manager or a NoEcho parameter",
+                        site.resource.name, site.path)
+    # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
+    # data or a comment is found at its exact line and column.
+    for file, text in model.document.sources.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if (file, number) in flagged_lines:
+                continue
+            for kind, column in find_credentials(line):
+                yield Issue(Location(file, number, column), f"hard-coded {kind}; keep credentials out of templates "
+                            "(use an IAM role, or Secrets Manager)", _resource_at(model, file, number))
+                break
+
+
+def _resource_at(model, file, line) -> str:
+    """The resource whose header is the closest above ``line`` (for reports and baselines)."""
+    above = [r for r in model.resources if r.loc.file == file and r.loc.line <= line]
+    return max(above, key=lambda r: r.loc.line).name if above else ""

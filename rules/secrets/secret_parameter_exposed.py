@@ -1,0 +1,107 @@
+"""A parameter or variable that carries a secret is not protected.
+
+## What it does
+Follows every CloudFormation parameter and Terraform variable that reaches a secret-bearing property
+(see `hardcoded-secret`) and flags a CloudFormation parameter that has a non-empty `Default` or lacks
+`NoEcho: true`, and a Terraform variable with a non-empty literal `default`.
+
+## Why is this bad?
+A default is a hard-coded secret by another name: it sits in the template and is used whenever nobody
+overrides it.  Without `NoEcho`, CloudFormation shows the value in the console, in `describe-stacks`
+output and in events, to everyone with read access to the stack.
+
+## Example
+```yaml cloudformation
+Parameters:
+  DbPassword:
+    Type: String
+    Default: changeme123
+Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      MasterUsername: admin
+      MasterUserPassword: !Ref DbPassword
+```
+
+```hcl terraform
+variable "db_password" {
+  default = "changeme123"
+}
+
+resource "aws_db_instance" "db" {
+  engine   = "postgres"
+  username = "admin"
+  password = var.db_password
+}
+```
+
+## Use instead
+```yaml cloudformation
+Parameters:
+  DbPassword:
+    Type: String
+    NoEcho: true
+Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      MasterUsername: admin
+      MasterUserPassword: !Ref DbPassword
+```
+
+```hcl terraform
+variable "db_password" {
+  sensitive = true
+}
+
+resource "aws_db_instance" "db" {
+  engine   = "postgres"
+  username = "admin"
+  password = var.db_password
+}
+```
+
+## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds
+- https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output
+"""
+
+from __future__ import annotations
+
+from iaclint.document import CLOUDFORMATION
+from iaclint.findings import Issue
+
+CODE = "IAC002"
+SLUG = "secret-parameter-exposed"
+SEVERITY = "high"
+FRAMEWORKS = ("cloudformation", "terraform")
+
+
+def check(model, options):
+    by_reference = {parameter.reference: parameter for parameter in model.parameters.values()}
+    reported = set()
+    for site in model.secrets:
+        for value in site.value.walk():
+            for reference in value.via:
+                parameter = by_reference.get(reference)
+                if parameter is None or parameter.name in reported:
+                    continue
+                problems = _problems(parameter, model.framework)
+                if problems:
+                    reported.add(parameter.name)
+                    yield Issue(parameter.loc, f"{parameter.reference} reaches {site.what} of {site.resource.name} "
+                                f"but {' and '.join(problems)}", parameter.name, site.path)
+
+
+def _problems(parameter, framework) -> list[str]:
+    problems = []
+    default = parameter.default
+    if default is not None and default.is_known and default.raw not in (None, ""):
+        problems.append("has a default value")
+    if framework == CLOUDFORMATION and not parameter.no_echo:
+        problems.append("lacks NoEcho: true")
+    return problems
