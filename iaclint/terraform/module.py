@@ -50,9 +50,8 @@ def load_module(
         loader.errors.append(ScanError(directory, "module is nested too deeply to evaluate"))
     except Exception as exc:  # never a traceback for the user: report what failed and go on
         loader.errors.append(ScanError(directory, f"internal error while evaluating the module: {type(exc).__name__}: {exc}"))
-    for path in loader.files_read:
-        if path not in document.files:
-            document.files.append(path)
+    # ``files`` stays the module's own files: the engine reports a finding in any other file (a child
+    # module's, a tfvars file, a policy read with file()) through the module that uses it.
     return document, loader.errors
 
 
