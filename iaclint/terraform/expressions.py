@@ -34,6 +34,32 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleInstance
 
 
+class JsonText(Value):
+    """What ``jsonencode(x)`` returns: ``x``'s structure, with its positions, standing for JSON text.  Policy
+    readers take the structure; a template or a string function serialises it (`json_text`)."""
+
+    __slots__ = ()
+
+
+def json_text(value: Value) -> str | None:
+    """The JSON text of an encoded structure; ``None`` when a part of it is not known."""
+    import json
+
+    def plain(v: Value):
+        if v.is_unknown or isinstance(v.raw, ResourceRef):
+            raise ValueError
+        if isinstance(v.raw, dict):
+            return {k: plain(x) for k, x in v.raw.items()}
+        if isinstance(v.raw, list):
+            return [plain(x) for x in v.raw]
+        return v.raw
+
+    try:
+        return json.dumps(plain(value), separators=(",", ":"))
+    except ValueError:
+        return None
+
+
 class EvalError(Exception):
     """A Terraform evaluation error (as opposed to a value that is merely unknown)."""
 
@@ -651,6 +677,13 @@ def _concatenate(pieces: list[Value], loc: Location) -> Value:
         raw = piece.raw
         if isinstance(raw, ResourceRef):
             return Value.unknown(loc, f"{raw} is known only after apply", via=via)
+        if isinstance(piece, JsonText) and isinstance(raw, (list, dict)):
+            text = json_text(piece)
+            if text is None:
+                return Value.unknown(loc, "a part of the JSON is not known", via=via)
+            texts.append(text)
+            literal = False
+            continue
         if isinstance(raw, (list, dict)):
             raise EvalError(f"cannot interpolate a {_type_name(raw)} into a string")
         if raw is None:
@@ -741,7 +774,7 @@ def _keyed(value: Value, key_loc: Location) -> Value:
     """``value`` with ``key_loc`` set, copied when it already belongs somewhere else."""
     if value.key_loc == key_loc:
         return value
-    return Value(value.raw, value.loc, value.origin, via=value.via, when=value.when, reason=value.reason,
+    return type(value)(value.raw, value.loc, value.origin, via=value.via, when=value.when, reason=value.reason,
                  key_loc=key_loc)
 
 
@@ -752,7 +785,7 @@ def _add_via(value: Value, via: tuple[str, ...], *, deep: bool) -> Value:
         raw = {k: _add_via(v, via, deep=True) for k, v in raw.items()}
     elif deep and isinstance(raw, list):
         raw = [_add_via(v, via, deep=True) for v in raw]
-    return Value(raw, value.loc, value.origin, via=merged, when=value.when, reason=value.reason, key_loc=value.key_loc)
+    return type(value)(raw, value.loc, value.origin, via=merged, when=value.when, reason=value.reason, key_loc=value.key_loc)
 
 
 def retag(value: Value, via: tuple[str, ...], origin: str | None = None) -> Value:
@@ -765,7 +798,7 @@ def retag(value: Value, via: tuple[str, ...], origin: str | None = None) -> Valu
     elif isinstance(raw, list):
         raw = [retag(v, via, origin) for v in raw]
     new_origin = value.origin if origin is None or value.origin == UNKNOWN else origin
-    return Value(raw, value.loc, new_origin, via=merged, when=value.when, reason=value.reason, key_loc=value.key_loc)
+    return type(value)(raw, value.loc, new_origin, via=merged, when=value.when, reason=value.reason, key_loc=value.key_loc)
 
 
 __all__ = ["EvalError", "Evaluator", "retag"]

@@ -12,7 +12,7 @@ import json
 import re
 
 from ..values import LITERAL, RESOLVED, Location, ResourceRef, Value
-from .expressions import EvalError, Evaluator, _equal, _merge_via, _to_string, _type_name, _number, _as_number
+from .expressions import EvalError, Evaluator, JsonText, json_text, _equal, _merge_via, _to_string, _type_name, _number, _as_number
 
 
 def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> Value:
@@ -90,6 +90,11 @@ def _args(args: list[Value], count: int, name: str, at_least: bool = False) -> N
 
 def _str(value: Value, name: str) -> str:
     raw = value.raw
+    if isinstance(value, JsonText) and isinstance(raw, (dict, list)):
+        text = json_text(value)
+        if text is None:
+            raise _Unknown("a part of the JSON is not known")
+        return text
     if isinstance(raw, ResourceRef):
         raise _Unknown(f"{raw} is known only after apply")
     if isinstance(raw, (str, int, float, bool)):
@@ -164,9 +169,11 @@ def _jsonencode(ev, args, loc):
     _args(args, 1, "jsonencode")
     encoded = args[0]
     # Keep the structure (and its positions): policy readers accept a mapping as well as JSON text.
-    if isinstance(encoded.raw, (dict, list)) or encoded.is_unknown:
+    if encoded.is_unknown:
+        return Value.unknown(encoded.loc or loc, encoded.reason, via=encoded.via)
+    if isinstance(encoded.raw, (dict, list)):
         origin = RESOLVED if encoded.origin == LITERAL else encoded.origin
-        return Value(encoded.raw, encoded.loc or loc, origin, via=encoded.via, reason=encoded.reason)
+        return JsonText(encoded.raw, encoded.loc or loc, origin, via=encoded.via)
     return Value(json.dumps(_to_json(encoded), separators=(",", ":")), loc, RESOLVED, via=encoded.via)
 
 

@@ -760,6 +760,9 @@ def _each_bindings(collection: Value) -> list[tuple[str, dict[str, Value]]] | Va
             each = Value({"key": item, "value": item}, item.loc, RESOLVED)
             out.append((f'["{text}"]', {"each": each}))
         return out
+    if isinstance(raw, ResourceRef):
+        return Value.unknown(collection.loc, f"for_each is not known: {raw} is known only after apply",
+                             via=collection.via)
     if raw is None:
         raise EvalError("for_each is null")
     raise EvalError("for_each needs a map or a set of strings")
