@@ -791,7 +791,7 @@ def _add_via(value: Value, via: tuple[str, ...], *, deep: bool) -> Value:
 def retag(value: Value, via: tuple[str, ...], origin: str | None = None) -> Value:
     """A deep copy of ``value`` that went through the variables ``via``: each part records them, and takes
     ``origin`` (``default``/``resolved``) when given and the part is known."""
-    merged = tuple(dict.fromkeys(via + value.via))
+    merged = tuple(dict.fromkeys(value.via + via))
     raw = value.raw
     if isinstance(raw, dict):
         raw = {k: retag(v, via, origin) for k, v in raw.items()}

@@ -333,7 +333,7 @@ class ModuleInstance:
         def compute() -> Value:
             found = self.locals.get(name)
             if found is None:
-                return Value.unknown(loc, f"local.{name} is not declared")
+                raise EvalError(f"local.{name} is not declared")
             attribute, file = found
             return self.evaluator(file).value(attribute.expression)
 
