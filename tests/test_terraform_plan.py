@@ -1,0 +1,78 @@
+"""Terraform plan JSON: resources of every module, after_unknown, literal vs. variable, source locations."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotations import blank_json_annotations
+from iaclint.findings import InputError
+from iaclint.terraform.plan import load_plan
+from iaclint.values import DEFAULT, LITERAL, RESOLVED, UNKNOWN
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "terraform"
+
+
+def plan_text(name: str) -> str:
+    return blank_json_annotations((FIXTURES / name).read_text())
+
+
+def resource(document, name):
+    return next(r for r in document.resources if r.name == name)
+
+
+def test_resources_of_every_module_without_data_sources():
+    document = load_plan("plan.json", plan_text("plan/plan.json"))
+    assert [r.name for r in document.resources] == [
+        "aws_security_group.web", "aws_db_instance.from_variable", "aws_db_instance.literal",
+        "aws_cloudtrail.encrypted", "aws_cloudtrail.plain",
+        'module.users.aws_iam_user.this["alice"]', 'module.users.aws_iam_user_policy.this["alice"]',
+    ]
+    assert document.files == ["plan.json"]
+
+
+def test_literal_and_variable_values_and_plan_locations():
+    document = load_plan("plan.json", plan_text("plan/plan.json"))
+    literal = resource(document, "aws_db_instance.literal").properties.get("password")
+    assert (literal.origin, literal.via, literal.loc.file, literal.loc.line) == (LITERAL, (), "plan.json", 79)
+    passed = resource(document, "aws_db_instance.from_variable").properties.get("password")
+    assert (passed.origin, passed.via) == (RESOLVED, ("var.db_password",))
+    parameter = document.parameters["db_password"]
+    assert (parameter.reference, parameter.default.origin, parameter.loc.line) == ("var.db_password", DEFAULT, 243)
+    cidr = resource(document, "aws_security_group.web").properties.get("ingress").raw[0].get("cidr_blocks").raw[0]
+    assert (cidr.raw, cidr.origin, cidr.loc.line) == ("0.0.0.0/0", LITERAL, 26)
+    assert resource(document, "aws_cloudtrail.plain").loc.line == 95
+    assert resource(document, "aws_cloudtrail.plain").properties.get("kms_key_id") is None  # null is absent
+
+
+def test_after_unknown_and_module_variables():
+    document = load_plan("plan.json", plan_text("plan/plan.json"))
+    key = resource(document, "aws_cloudtrail.encrypted").properties.get("kms_key_id")
+    assert key.origin == UNKNOWN and key.reason == "aws_cloudtrail.encrypted.kms_key_id is known only after apply"
+    name = resource(document, 'module.users.aws_iam_user.this["alice"]').properties.get("name")
+    assert (name.raw, name.origin) == ("alice", RESOLVED)
+
+
+def test_locations_from_the_configuration_next_to_the_plan(tmp_path):
+    directory = tmp_path / "config"
+    shutil.copytree(FIXTURES / "plan-with-config", directory)
+    path = str(directory / "plan.json")
+    document = load_plan(path, (directory / "plan.json").read_text())
+    main = str(directory / "main.tf")
+    group = resource(document, "aws_security_group.admin")
+    assert (group.loc.file, group.loc.line) == (main, 9)
+    cidr = group.properties.get("ingress").raw[0].get("cidr_blocks").raw[0]
+    assert (cidr.raw, cidr.origin, cidr.via, cidr.loc.file, cidr.loc.line) == (
+        "0.0.0.0/0", RESOLVED, ("var.admin_cidr",), main, 6)
+    assert document.parameters["admin_cidr"].loc.line == 3
+
+
+def test_not_a_plan_and_invalid_json():
+    assert load_plan("x.json", '{"format_version": "1.0", "Resources": {}}') is None
+    assert load_plan("x.json", '{"terraform_version": "1.6.0"}') is None
+    with pytest.raises(InputError) as raised:
+        load_plan("x.json", '{"format_version": "1.2",\n  "planned_values": [}')
+    assert raised.value.line == 2
