@@ -33,7 +33,6 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="`iaclint rules` lists the rules. Exit status: 0 clean, 1 findings, 2 could not analyse something.",
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--select", action="append", default=[], metavar="RULES",
                         help="only these rules (codes or slugs, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
@@ -48,7 +47,30 @@ def build_parser() -> argparse.ArgumentParser:
                         help="CloudFormation parameter file")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
+    add_integration_arguments(parser)
     return parser
+
+
+# --- Integrations (issue 5): report formats and files, --diff, --fail-on -------------------------------
+def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
+    from .report.outputs import add_output_arguments
+
+    add_output_arguments(parser)
+    parser.add_argument("--diff", metavar="BASE",
+                        help="report only findings on lines added or changed since git revision BASE")
+    parser.add_argument("--fail-on", choices=("critical", "high", "medium", "low"), default=None,
+                        help="exit 1 only for findings of this severity or above (default: any finding)")
+
+
+def fail_on_exit_code(report, fail_on: str | None) -> int:
+    """The exit status when only findings at or above ``fail_on`` should fail the run."""
+    from .findings import SEVERITY_RANK
+
+    if report.errors or fail_on is None:
+        return report.exit_code
+    threshold = SEVERITY_RANK[fail_on]
+    return EXIT_FINDINGS if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in report.findings) else EXIT_CLEAN
+# --- end integrations ----------------------------------------------------------------------------------
 
 
 def options_from(args):
@@ -80,19 +102,26 @@ def main(argv: list[str] | None = None) -> int:
             return list_rules()
         parser = build_parser()
         args = parser.parse_args(argv)
+        from .diff import DiffError, changed_lines, only_changed
+        from .report.outputs import outputs_from, write_outputs
+
+        outputs = outputs_from(args, parser)
         try:
+            changed = changed_lines(args.diff) if args.diff is not None else None
             options = options_from(args)
             from .engine import scan
 
             report = scan(args.paths, options)
-        except ValueError as exc:  # bad rule names, malformed NAME=VALUE
+        except (ValueError, DiffError) as exc:  # bad rule names, malformed NAME=VALUE, no git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
-        from .report import render
+        if changed is not None:
+            only_changed(report, changed)
 
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        sys.stdout.write(render(report, args.format, color=color))
-        return report.exit_code
+        if not write_outputs(report, outputs, color=color):
+            return EXIT_ERROR
+        return fail_on_exit_code(report, args.fail_on)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for the user; IACLINT_DEBUG=1 shows it
