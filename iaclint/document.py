@@ -62,3 +62,6 @@ class Document:
     files: list[str] = field(default_factory=list)
     # Template-level CloudFormation ``Metadata`` (suppressions live there).
     metadata: Value | None = None
+    # The text of every file read for this document, as written (set by the engine): credentials are
+    # recognised in the source itself, wherever they hide (a Fn::Sub body, user data, a comment).
+    sources: dict[str, str] = field(default_factory=dict)

@@ -72,20 +72,33 @@ def _load_template(path: str, options: ScanOptions, report: Report) -> list[Docu
             if document is not None:
                 report.files_scanned += 1
                 return [document]
-        documents = _templates(path, text, options)
+        documents = _templates(path, text, options, _recording_reader(sources := {}))
     except InputError as exc:
         report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
         return []
+    sources[path] = text
+    for document in documents:
+        document.sources = {name: sources[name] for name in document.files if name in sources}
     if documents:
         report.files_scanned += 1
     return documents
 
 
-def _templates(path: str, text: str, options: ScanOptions) -> list[Document]:
+def _recording_reader(sources: dict[str, str]):
+    """``read_text`` that also keeps what it read, for `Document.sources`."""
+
+    def read(path: str) -> str:
+        sources[path] = read_text(path)
+        return sources[path]
+
+    return read
+
+
+def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Document]:
     from .cloudformation import template
 
     if hasattr(template, "load_templates"):
-        return template.load_templates(path, text, options, read_text)
+        return template.load_templates(path, text, options, reader)
     from .cloudformation.loader import parse
 
     try:
@@ -104,10 +117,14 @@ def _load_module(directory: str, files: list[str], options: ScanOptions, report:
     for name in files:  # a named .tf.json or a file listing missed is still part of the module
         if name not in all_files:
             all_files.append(name)
-    documents, errors = load_module(directory, all_files, read_text, options)
+    sources: dict[str, str] = {}
+    documents, errors = load_module(directory, all_files, _recording_reader(sources), options)
+    documents = documents if isinstance(documents, list) else [documents]
+    for document in documents:
+        document.sources = sources
     report.errors.extend(error for error in errors if error.file in files or error.file not in all_files)
     report.files_scanned += len(files)
-    return documents if isinstance(documents, list) else [documents]
+    return documents
 
 
 def _check(document: Document, rules: list[Rule], options: ScanOptions, report: Report, requested: set[str]) -> None:

@@ -23,12 +23,14 @@ def is_dynamic_reference(text: str) -> bool:
     return bool(_DYNAMIC_REFERENCE.search(text))
 
 
-def find_credentials(text: str) -> list[str]:
-    """The kinds of credential recognisable in ``text`` (e.g. ``["AWS access key id"]``)."""
-    found = [name for name, pattern in CREDENTIAL_PATTERNS if pattern.search(text)]
-    if _AWS_SECRET_KEY.search(text):
-        found.append("AWS secret access key")
-    return found
+def find_credentials(text: str) -> list[tuple[str, int]]:
+    """The credentials recognisable in ``text``: ``(kind, 1-based column)`` for each, e.g.
+    ``[("AWS access key id", 23)]``."""
+    found = [(name, match.start() + 1) for name, pattern in CREDENTIAL_PATTERNS for match in [pattern.search(text)] if match]
+    secret_key = _AWS_SECRET_KEY.search(text)
+    if secret_key:
+        found.append(("AWS secret access key", secret_key.start(1) + 1))
+    return sorted(found, key=lambda item: item[1])
 
 
 _PUBLIC_PREFIXES = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox")

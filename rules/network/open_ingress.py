@@ -109,8 +109,8 @@ def check(model, options):
             admin = sorted({name for port, name in ADMIN_PORTS.items() if low <= port <= high})
             severity = "high" if label == "all traffic" or admin else "medium"
             what = label or (f"port {low}" if low == high else f"ports {low}-{high}")
-            if admin:
-                what += f" ({', '.join(admin)})"
+            if admin and label is None:
+                what += f" ({', '.join(admin[:3])}{', …' if len(admin) > 3 else ''})"
             when = f" {' and '.join(cidr.when)}" if cidr.when else ""
             yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{when}; restrict the source "
                         "range or reach the instances through a load balancer or Session Manager",

@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from iaclint.findings import Issue
 from iaclint.secrets import find_credentials, is_dynamic_reference, mask
-from iaclint.values import DEFAULT, LITERAL
+from iaclint.values import LITERAL, Location
 
 CODE = "IAC001"
 SLUG = "hardcoded-secret"
@@ -70,7 +70,7 @@ FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
-    flagged = set()
+    flagged_lines = set()
     for site in model.secrets:
         for value in site.value.walk():
             # A default that reaches the property is the parameter's problem (secret-parameter-exposed).
@@ -78,22 +78,23 @@ def check(model, options):
                 continue
             if not value.raw.strip() or is_dynamic_reference(value.raw):
                 continue
-            flagged.add(id(value))
+            flagged_lines.add((value.loc.file, value.loc.line))
             yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}); "
                         "use a dynamic reference to Secrets Manager or a NoEcho parameter",
                         site.resource.name, site.path)
-    for resource in model.resources:
-        for value in resource.properties.walk():
-            if id(value) not in flagged and isinstance(value.raw, str) and value.origin in (LITERAL, DEFAULT):
-                yield from _credentials(value, resource.name)
-    for parameter in model.parameters.values():
-        if parameter.default is not None:
-            for value in parameter.default.walk():
-                if isinstance(value.raw, str):
-                    yield from _credentials(value, parameter.name)
+    # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
+    # data or a comment is found at its exact line and column.
+    for file, text in model.document.sources.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if (file, number) in flagged_lines:
+                continue
+            for kind, column in find_credentials(line):
+                yield Issue(Location(file, number, column), f"hard-coded {kind}; keep credentials out of templates "
+                            "(use an IAM role, or Secrets Manager)", _resource_at(model, file, number))
+                break
 
 
-def _credentials(value, resource):
-    for kind in find_credentials(value.raw):
-        yield Issue(value.loc, f"hard-coded {kind} in a string; keep credentials out of templates "
-                    "(use an IAM role, or Secrets Manager)", resource)
+def _resource_at(model, file, line) -> str:
+    """The resource whose header is the closest above ``line`` (for reports and baselines)."""
+    above = [r for r in model.resources if r.loc.file == file and r.loc.line <= line]
+    return max(above, key=lambda r: r.loc.line).name if above else ""

@@ -1,0 +1,76 @@
+"""Every rule: code in the ledger and unique, slug matches its module, documentation complete, examples
+executed (the Example must fire the rule, the Use-instead must not), fixtures in every framework it claims."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from annotations import read_annotations
+from iaclint import scan
+from iaclint.catalog import SECTIONS, all_rules, select_rules
+from iaclint.findings import SEVERITIES
+from iaclint.ledger import CODES
+
+RULES = all_rules()
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+_BLOCK = re.compile(r"```(\w+) (cloudformation|terraform)\n(.*?)```", re.S)
+
+
+def test_codes_are_unique_and_in_the_ledger() -> None:
+    codes = [rule.code for rule in RULES]
+    assert len(codes) == len(set(codes))
+    for rule in RULES:
+        assert CODES.get(rule.code) == rule.slug, f"{rule.code} is not in iaclint/ledger.py as {rule.slug}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_metadata(rule) -> None:
+    assert re.fullmatch(r"IAC\d{3}", rule.code)
+    assert rule.module.__name__.rsplit(".", 1)[-1] == rule.slug.replace("-", "_")
+    assert rule.severity in SEVERITIES
+    assert set(rule.frameworks) <= {"cloudformation", "terraform"} and rule.frameworks
+    for title in SECTIONS:
+        assert rule.section(title), f"{rule.code} lacks the section '## {title}'"
+    assert rule.references and all(url.startswith("https://") for url in rule.references)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_has_fixtures_both_ways_for_each_framework(rule) -> None:
+    suffixes = {"cloudformation": (".yaml", ".yml", ".json", ".template"), "terraform": (".tf",)}
+    for framework in rule.frameworks:
+        kinds = set()
+        for path in FIXTURES.rglob("*"):
+            if path.is_file() and path.name.endswith(suffixes[framework]):
+                expectations = read_annotations(path.read_text())
+                kinds |= {"ruleid" for _, slug in expectations.ruleid if slug == rule.slug}
+                kinds |= {"ok" for _, slug in expectations.ok if slug == rule.slug}
+        assert kinds == {"ruleid", "ok"}, f"{rule.slug} lacks {({'ruleid', 'ok'} - kinds)} fixtures for {framework}"
+
+
+def _examples(rule, section: str) -> list[tuple[str, str]]:
+    return [(framework, body) for _, framework, body in _BLOCK.findall(rule.section(section))]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documented_examples_are_true(rule, tmp_path) -> None:
+    for section, should_fire in (("Example", True), ("Use instead", False)):
+        examples = _examples(rule, section)
+        assert {framework for framework, _ in examples} == set(rule.frameworks), f"{section} per framework"
+        for index, (framework, body) in enumerate(examples):
+            folder = tmp_path / f"{section[:3]}{index}"
+            folder.mkdir()
+            (folder / ("main.tf" if framework == "terraform" else "template.yaml")).write_text(body)
+            report = scan([str(folder)])
+            assert not report.errors, report.errors
+            fired = [f for f in report.findings if f.code == rule.code]
+            assert bool(fired) == should_fire, f"{rule.code} {section} ({framework}): {fired}"
+
+
+def test_select_and_ignore_accept_codes_and_slugs() -> None:
+    assert [r.code for r in select_rules(["IAC201", "hardcoded-secret"])] == ["IAC001", "IAC201"]
+    assert "IAC103" not in [r.code for r in select_rules(ignore=["user-without-mfa-enforcement"])]
+    with pytest.raises(ValueError, match="unknown rule 'IAC999'"):
+        select_rules(["IAC999"])
