@@ -49,18 +49,17 @@ def own_keys(resource_name: str, name: Value | None) -> set[str]:
     return keys
 
 
-# Environment variable names that say their value is a secret…
-_SECRET_NAME = re.compile(
-    r"(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_?KEY|CLIENT_?SECRET)",
-    re.IGNORECASE,
-)
-# …unless the name says the value only points at a secret (its ARN, name, path, id, a length…).
-_POINTER_NAME = re.compile(
-    r"(_|^)(ARN|NAME|ID|PATH|URL|URI|ENDPOINT|PARAM|PARAMETER|SSM|KEY_ID|REGION|TTL|LENGTH|EXPIRY|EXPIRATION|"
-    r"HEADER|TYPE|FILE|LOCATION|BUCKET|TABLE|FIELD|ENABLED|DURATION|VERSION)$",
-    re.IGNORECASE,
-)
+# An environment variable holds a secret when its name *ends* with a secret noun: DB_PASSWORD, GITHUB_TOKEN,
+# apiKey, CLIENT_SECRET.  DB_PASSWORD_SECRET_ARN, TOKEN_URL or SECRETS_EXTENSION_HTTP_PORT only point at one.
+_SECRET_NOUNS = {"password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
+_SECRET_KEY_QUALIFIERS = {"api", "private", "secret", "access", "auth", "signing", "encryption", "master", "client"}
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 def is_secret_name(name: str) -> bool:
-    return bool(_SECRET_NAME.search(name)) and not _POINTER_NAME.search(name)
+    words = [word.lower() for word in _WORDS.findall(name)]
+    if not words:
+        return False
+    if words[-1] in _SECRET_NOUNS or words[-1] in ("apikey", "secretkey", "privatekey", "accesskey"):
+        return True
+    return words[-1] == "key" and len(words) > 1 and words[-2] in _SECRET_KEY_QUALIFIERS

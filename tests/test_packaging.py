@@ -1,0 +1,30 @@
+"""`pip install .` into a fresh virtual environment ships the rules (rules/ becomes iaclint.rules)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_install_finds_rules(tmp_path: Path) -> None:
+    venv.create(tmp_path / "env", with_pip=True)
+    python = tmp_path / "env" / "bin" / "python"
+    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(ROOT)],
+                             capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr[-2000:]
+    listed = subprocess.run([str(tmp_path / "env" / "bin" / "iaclint"), "rules"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
+        "IAC001", "IAC002", "IAC101", "IAC102", "IAC103", "IAC201", "IAC301"]
+    location = subprocess.run([str(python), "-c", "import iaclint.rules as r; print(r.__file__)"],
+                              capture_output=True, text=True, cwd=tmp_path)
+    assert str(tmp_path / "env") in location.stdout  # installed copy, not the checkout
+    scanned = subprocess.run([str(tmp_path / "env" / "bin" / "iaclint"), str(ROOT / "fixtures/core/terraform/basics")],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert scanned.returncode == 1 and "IAC201 [high] open-ingress" in scanned.stdout
+    assert sys.version_info >= (3, 10)
