@@ -37,6 +37,14 @@ def test_id_mapping():
     }
 
 
+def test_readme_mapping_table_matches():
+    import re
+
+    readme = (Path(plugin.__file__).parent.parent / "README.md").read_text()
+    table = dict(re.findall(r"^\| (IAC\d{3}) \| ([EW]9\d{3}) \|", readme, re.M))
+    assert table == {cls.iaclint_code: cls.id for cls in plugin.RULE_CLASSES}
+
+
 def test_lint_file(tmp_path):
     shutil.copy(DATA / "cfn" / "stack.yaml", tmp_path / "stack.yaml")
     matches = cfnlint_api.lint_file(tmp_path / "stack.yaml", config=config())
@@ -94,8 +102,10 @@ def parseable(stdout: str) -> list[tuple[str, int, str]]:
 def test_cfn_lint_command(tmp_path):
     shutil.copy(DATA / "cfn" / "stack.yaml", tmp_path / "stack.yaml")
     shutil.copy(DATA / "cfn" / "web.template", tmp_path / "web.template")
-    done = cfn_lint("--append-rules", "iaclint.cfnlint", "--format", "parseable", "--",
-                    "stack.yaml", "web.template", cwd=tmp_path)
+    # `=` ends the option: --append-rules takes several values and would swallow the file names otherwise
+    # (pre-commit appends file names after a hook's args).
+    done = cfn_lint("--format", "parseable", "--append-rules=iaclint.cfnlint", "stack.yaml", "web.template",
+                    cwd=tmp_path)
     assert done.returncode == 6  # cfn-lint: errors (2) | warnings (4)
     assert parseable(done.stdout) == [("stack.yaml", line, rule) for rule, line, _ in STACK] + [
         ("web.template", 9, "E9201")]
