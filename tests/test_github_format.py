@@ -76,3 +76,14 @@ def test_no_summary_without_github_format(tmp_path):
     summary = tmp_path / "summary.md"
     iaclint("cfn/web.template", cwd=repo, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert not summary.exists()
+
+
+def test_undecided_checks_are_notices(tmp_path):
+    repo = make_repo(tmp_path / "repo", "tf")
+    (repo / "tf" / "groups.tf").unlink()
+    done = iaclint("--strict", "--format", "github", "tf", cwd=repo)
+    assert done.returncode == 0
+    assert done.stdout == (
+        "::notice file=tf/users.tf,line=1,title=IAC103 user-without-mfa-enforcement (undecided)::could not "
+        "decide whether this IAM user is forced to use MFA: group (aws_iam_group.devs.name is not known before "
+        "apply) is not defined in the scanned files\n")

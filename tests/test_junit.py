@@ -41,4 +41,5 @@ def test_clean_run_is_one_passing_test(tmp_path):
     root = ET.fromstring(render_junit(Report(files_scanned=3)))
     [case] = root.iter("testcase")
     assert case.get("name") == "3 files scanned"
+    assert ET.fromstring(render_junit(Report(files_scanned=1))).find(".//testcase").get("name") == "1 file scanned"
     assert case.find("failure") is None

@@ -114,3 +114,16 @@ def test_clean_scan_is_valid_sarif(tmp_path):
     assert status == 0
     validate(sarif)
     assert sarif["runs"][0]["results"] == []
+
+
+def test_undecided_checks_are_review_results_and_outside_files_absolute(tmp_path):
+    inside = make_repo(tmp_path / "repo", "cfn")
+    shutil.copy(DATA / "tf" / "users.tf", tmp_path / "users.tf")  # outside the checkout; its group is unknown
+    status, sarif = run_sarif(inside, "--strict", str(tmp_path / "users.tf"))
+    assert status == 0  # an undecided check never fails a run
+    validate(sarif)
+    [result] = sarif["runs"][0]["results"]
+    assert (result["ruleId"], result["kind"], result["level"]) == ("IAC103", "review", "none")
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": (tmp_path / "users.tf").as_uri()}
+    assert location["region"]["startLine"] == 1

@@ -37,7 +37,7 @@ def render_junit(report) -> str:
                 ET.SubElement(case, "error", type="ScanError", message=item.message).text = str(item)
     if not by_file:  # a clean run is one passing test, so CI shows the check ran
         suite = ET.SubElement(suites, "testsuite", name="iaclint", tests="1", failures="0", errors="0")
-        ET.SubElement(suite, "testcase", name=f"{report.files_scanned} files scanned", classname="iaclint")
+        ET.SubElement(suite, "testcase", name=f"{report.files_scanned} file{'s' if report.files_scanned != 1 else ''} scanned", classname="iaclint")
         total = 1
     suites.set("tests", str(total))
     for element in suites.iter():
