@@ -30,14 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iaclint",
         description="Find security problems in CloudFormation and Terraform before they are deployed.",
-        epilog="`iaclint rules` lists the rules. Exit status: 0 clean, 1 findings, 2 could not analyse something.",
+        epilog="`iaclint rules` lists the rules; `iaclint config [PATHS]` shows the effective configuration. "
+               "Exit status: 0 clean, 1 findings at or above --fail-on (suppressed and baselined findings and "
+               "warnings never count), 2 could not analyse something.",
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
     parser.add_argument("--select", action="append", default=[], metavar="RULES",
                         help="only these rules (codes or slugs, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
                         help="skip these rules (codes or slugs, comma-separated)")
-    parser.add_argument("--strict", action="store_true",
+    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                         help="also report, as notes, checks that could not be decided because a value is unknown")
     parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value")
     parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file")
@@ -45,46 +47,99 @@ def build_parser() -> argparse.ArgumentParser:
                         help="CloudFormation parameter value")
     parser.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
                         help="CloudFormation parameter file")
+    _living_with_findings(parser)
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
     add_integration_arguments(parser)
     return parser
 
 
-# --- Integrations (issue 5): report formats and files, --diff, --fail-on -------------------------------
+def _living_with_findings(parser: argparse.ArgumentParser) -> None:
+    """Configuration, thresholds, suppressions and baselines (issue 6)."""
+    group = parser.add_argument_group("configuration, suppressions and baselines")
+    group.add_argument("--config", metavar="FILE",
+                       help="configuration file (default: nearest .iaclint.toml or pyproject.toml [tool.iaclint])")
+    group.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="do not scan files matching GLOB (relative to the current directory)")
+    group.add_argument("--fail-on", choices=("critical", "high", "medium", "low"),
+                       help="least severity that makes the exit status 1 (default: low)")
+    group.add_argument("--public-ports", metavar="PORTS", help="open-ingress: ports that may be open to the world "
+                       "(comma-separated; default: 80,443)")
+    group.add_argument("--require-reason", action=argparse.BooleanOptionalAction, default=None,
+                       help="a suppression without a reason does not apply")
+    group.add_argument("--no-suppressions", action="store_true", help="ignore every suppression (for audits)")
+    group.add_argument("--report-unused-suppressions", action="store_true",
+                       help="warn about suppressions that matched no finding")
+    group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    group.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit")
+
+
+def _command_line_settings(args) -> dict:
+    """The configuration keys given on the command line (they replace the file's values)."""
+    given: dict = {}
+    for key, value in (("select", _names(args.select)), ("ignore", _names(args.ignore)),
+                       ("exclude", tuple(args.exclude)), ("var-files", tuple(args.var_file))):
+        if value:
+            given[key] = value
+    for key, value in (("fail-on", args.fail_on), ("strict", args.strict), ("require-reason", args.require_reason)):
+        if value is not None:
+            given[key] = value
+    if args.public_ports is not None:
+        try:
+            given["public-ports"] = tuple(int(p) for p in args.public_ports.split(",") if p.strip())
+        except ValueError:
+            raise ValueError(f"--public-ports expects comma-separated port numbers, got {args.public_ports!r}") from None
+    return given
+
+
+def _configured(options, args):
+    from . import config
+
+    path, effective = config.resolve(args.paths, _command_line_settings(args), args.config)
+    config.configure(options, effective, path)
+    options.use_suppressions = not args.no_suppressions
+    options.report_unused_suppressions = args.report_unused_suppressions
+    options.baseline = None if args.write_baseline else args.baseline
+    return options
+
+
+def show_config(argv: list[str]) -> int:
+    """``iaclint config [PATHS] [OPTIONS]``: the effective configuration and where each value came from."""
+    from . import config
+
+    args = build_parser().parse_args(argv)
+    try:
+        path, effective = config.resolve(args.paths, _command_line_settings(args), args.config)
+    except ValueError as exc:
+        print(f"iaclint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(config.describe(path, effective))
+    return EXIT_CLEAN
+
+
+# --- Integrations (issue 5): report formats and files, --diff ------------------------------------------
 def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
     from .report.outputs import add_output_arguments
 
     add_output_arguments(parser)
     parser.add_argument("--diff", metavar="BASE",
                         help="report only findings on lines added or changed since git revision BASE")
-    parser.add_argument("--fail-on", choices=("critical", "high", "medium", "low"), default=None,
-                        help="exit 1 only for findings of this severity or above (default: any finding)")
-
-
-def fail_on_exit_code(report, fail_on: str | None) -> int:
-    """The exit status when only findings at or above ``fail_on`` should fail the run."""
-    from .findings import SEVERITY_RANK
-
-    if report.errors or fail_on is None:
-        return report.exit_code
-    threshold = SEVERITY_RANK[fail_on]
-    return EXIT_FINDINGS if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in report.findings) else EXIT_CLEAN
 # --- end integrations ----------------------------------------------------------------------------------
 
 
 def options_from(args):
     from .options import ScanOptions
 
-    return ScanOptions(
+    options = ScanOptions(
         select=_names(args.select),
         ignore=_names(args.ignore),
-        strict=args.strict,
+        strict=bool(args.strict),
         terraform_vars=_pairs(args.var, "--var"),
         terraform_var_files=tuple(args.var_file),
         cfn_parameters=_pairs(args.parameter, "--parameter"),
         cfn_parameter_files=tuple(args.parameter_file),
     )
+    return _configured(options, args)  # the configuration file, overridden by the command line
 
 
 def list_rules() -> int:
@@ -95,11 +150,23 @@ def list_rules() -> int:
     return EXIT_CLEAN
 
 
+def _write_baseline(report, path: str) -> int:
+    from . import baseline
+
+    count = baseline.write(report, path)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    print(f"iaclint: wrote {count} finding{'s' if count != 1 else ''} to baseline {path}", file=sys.stderr)
+    return EXIT_ERROR if report.errors else EXIT_CLEAN
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["rules"]:
             return list_rules()
+        if argv[:1] == ["config"]:
+            return show_config(argv[1:])
         parser = build_parser()
         args = parser.parse_args(argv)
         from .diff import DiffError, changed_lines, only_changed
@@ -112,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
             from .engine import scan
 
             report = scan(args.paths, options)
-        except (ValueError, DiffError) as exc:  # bad rule names, malformed NAME=VALUE, no git revision
+            if args.write_baseline:
+                return _write_baseline(report, args.write_baseline)
+        except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
         if changed is not None:
@@ -121,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         if not write_outputs(report, outputs, color=color):
             return EXIT_ERROR
-        return fail_on_exit_code(report, args.fail_on)
+        return report.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for the user; IACLINT_DEBUG=1 shows it

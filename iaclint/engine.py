@@ -41,21 +41,73 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     """Scan files and directories (default: the current directory) and return every finding and error."""
     options = options or ScanOptions()
     rules = select_rules(options.select, options.ignore)
-    targets = discover(list(paths or ["."]))
+    targets = _without_excluded(discover(list(paths or ["."])), options)
     report = Report()
+    documents: list[Document] = []
     for missing in targets.missing:
         report.errors.append(ScanError(missing, "no such file or directory"))
     requested = targets.requested
     for path in targets.templates:
         for document in _load_template(path, options, report):
             _check(document, rules, options, report, requested)
+            documents.append(document)
     for directory, files in sorted(targets.terraform.items()):
         for document in _load_module(directory, files, options, report):
             _check(document, rules, options, report, requested)
+            documents.append(document)
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
     report.errors.sort(key=lambda e: (e.file, e.line or 0))
+    _settle(report, documents, options)
     return report
+
+
+def _without_excluded(targets, options: ScanOptions):
+    """Drop the files that the `exclude` patterns name (explicitly named files too: pre-commit names them)."""
+    if not options.exclude:
+        return targets
+    from .globs import matches
+
+    def kept(path: str) -> bool:
+        return not any(matches(pattern, path) for pattern in options.exclude)
+
+    targets.templates = [path for path in targets.templates if kept(path)]
+    targets.terraform = {d: [f for f in files if kept(f)] for d, files in targets.terraform.items()}
+    targets.terraform = {d: files for d, files in targets.terraform.items() if files}
+    return targets
+
+
+def _settle(report: Report, documents: list[Document], options: ScanOptions) -> None:
+    """What the project has decided about the findings: per-file ignores, severity overrides, inline and
+    Metadata suppressions, the baseline, and the exit threshold."""
+    from dataclasses import replace
+
+    from .catalog import all_rules
+    from .globs import matches
+
+    codes = {rule.slug: rule.code for rule in all_rules()} | {rule.code.lower(): rule.code for rule in all_rules()}
+
+    def code_of(name: str) -> str:
+        return codes.get(name.lower(), name)
+
+    if options.per_file_ignores:
+        report.findings = [
+            f for f in report.findings
+            if not any(matches(pattern, f.file) and f.code in {code_of(n) for n in names}
+                       for pattern, names in options.per_file_ignores)
+        ]
+    if options.severity:
+        overrides = {code_of(name): severity for name, severity in options.severity.items()}
+        report.findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f
+                           for f in report.findings]
+    from . import suppress
+
+    suppress.apply(report, documents, options, read_text)
+    if options.baseline:
+        from . import baseline
+
+        baseline.apply(report, options.baseline)
+    report.fail_on = options.fail_on
 
 
 def _load_template(path: str, options: ScanOptions, report: Report) -> list[Document]:
@@ -113,7 +165,8 @@ def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Docum
 def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
     from .terraform.module import load_module, module_files
 
-    all_files = module_files(directory)
+    # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
+    all_files = [os.path.normpath(path) for path in module_files(directory)]
     for name in files:  # a named .tf.json or a file listing missed is still part of the module
         if name not in all_files:
             all_files.append(name)

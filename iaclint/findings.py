@@ -38,6 +38,21 @@ class Undecided:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not reported: an inline comment or a CloudFormation ``Metadata`` entry.
+
+    ``kind`` uses SARIF's vocabulary (``inSource``) so the SARIF renderer can copy it; ``source`` is
+    ``file:line`` of the comment or Metadata entry; ``justification`` is the reason ("" when none given)."""
+
+    kind: str
+    justification: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "justification": self.justification, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     slug: str
@@ -51,6 +66,7 @@ class Finding:
     framework: str
     resource: str
     path: str = ""
+    suppression: Suppression | None = None  # set only on findings in `Report.suppressed`
 
     @property
     def sort_key(self) -> tuple:
@@ -70,7 +86,7 @@ class Finding:
             "framework": self.framework,
             "resource": self.resource,
             "path": self.path,
-        }
+        } | ({"suppression": self.suppression.to_dict()} if self.suppression else {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +118,41 @@ class InputError(Exception):
         self.column = column
 
 
+@dataclass(frozen=True, slots=True)
+class ScanWarning:
+    """Something the user should fix that does not stop the scan (an expired, reasonless or unused
+    suppression).  Warnings never change the exit status."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: warning: {self.message}"
+
+
 @dataclass(slots=True)
 class Report:
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # reported: not suppressed, not in the baseline
     errors: list[ScanError] = field(default_factory=list)
     # Checks that could not be decided (unknown values), reported only under --strict; never fail a run.
     notes: list[Finding] = field(default_factory=list)
     files_scanned: int = 0
+    warnings: list[ScanWarning] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # each with `Finding.suppression` set
+    baselined: list[Finding] = field(default_factory=list)  # matched an entry of --baseline
+    baseline_stale: int = 0  # baseline entries that no longer occur (the file can be pruned)
+    fail_on: str = "low"  # the least severity that makes the exit status 1
 
     @property
     def exit_code(self) -> int:
+        """2 when something could not be analysed; 1 when a reported finding is at or above `fail_on`;
+        else 0.  Suppressed and baselined findings, notes and warnings never count."""
         if self.errors:
             return 2
-        return 1 if self.findings else 0
+        threshold = SEVERITY_RANK.get(self.fail_on, 0)
+        return 1 if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in self.findings) else 0

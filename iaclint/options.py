@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(slots=True)
@@ -17,3 +18,15 @@ class ScanOptions:
     # CloudFormation: --parameter NAME=VALUE and --parameter-file paths.
     cfn_parameters: dict[str, str] = field(default_factory=dict)
     cfn_parameter_files: tuple[str, ...] = ()
+    # --- living with findings (issue 6): filled from the command line and the configuration file ---
+    # Absolute glob patterns (see `iaclint.globs.anchored`): matching files are not scanned.
+    exclude: tuple[str, ...] = ()
+    # (absolute glob, codes or slugs) pairs: findings of those rules in matching files are dropped.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # code or slug -> severity override
+    fail_on: str = "low"  # least severity that makes the exit status 1
+    use_suppressions: bool = True  # False: --no-suppressions (audits)
+    require_reason: bool = False  # a suppression without a reason does not suppress
+    report_unused_suppressions: bool = False
+    baseline: str | None = None  # --baseline FILE: report only findings not recorded in it
+    today: date | None = None  # for suppression expiry; None means the real date (tests pin it)

@@ -13,6 +13,12 @@ def render_json(report) -> str:
         "findings": [f.to_dict() for f in report.findings],
         "notes": [n.to_dict() for n in report.notes],
         "errors": [e.to_dict() for e in report.errors],
-        "summary": {"findings": len(report.findings), "errors": len(report.errors), "files": report.files_scanned},
+        "warnings": [w.to_dict() for w in report.warnings],
+        # Accepted findings stay visible, each with its "suppression" (kind, justification, source).
+        "suppressed": [f.to_dict() for f in report.suppressed],
+        "summary": {"findings": len(report.findings), "errors": len(report.errors), "files": report.files_scanned,
+                    "suppressed": len(report.suppressed), "baselined": len(report.baselined),
+                    "baseline_stale": report.baseline_stale, "warnings": len(report.warnings),
+                    "fail_on": report.fail_on, "exit_code": report.exit_code},
     }
     return json.dumps(data, indent=2) + "\n"

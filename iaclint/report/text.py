@@ -17,6 +17,8 @@ def render_text(report, *, color: bool = False) -> str:
         lines.append(f"{note.file}:{note.line}:{note.column}: note: {note.code} {note.slug}: {note.message}")
     for error in report.errors:
         lines.append(str(error))
+    for warning in getattr(report, "warnings", ()):
+        lines.append(str(warning))
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
@@ -32,6 +34,16 @@ def _summary(report) -> str:
         parts[0] += " (" + ", ".join(f"{by_severity[s]} {s}" for s in order if s in by_severity) + ")"
     if report.notes:
         parts.append(f"{len(report.notes)} undecided")
+    # Accepted findings are counted, never listed: the JSON output lists them with their reasons.
+    if getattr(report, "suppressed", None):
+        parts.append(f"{len(report.suppressed)} suppressed")
+    if getattr(report, "baselined", None):
+        parts.append(f"{len(report.baselined)} in baseline")
+    stale = getattr(report, "baseline_stale", 0)
+    if stale:
+        parts.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer occur{'s' if stale == 1 else ''}")
+    if getattr(report, "warnings", None):
+        parts.append(f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}")
     if report.errors:
         parts.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}")
     files = report.files_scanned

@@ -1,0 +1,250 @@
+"""Project configuration: ``[tool.iaclint]`` in ``pyproject.toml`` or the top level of ``.iaclint.toml``.
+
+The file is found by walking up from the scanned paths (in each directory ``.iaclint.toml`` before
+``pyproject.toml``; a ``pyproject.toml`` without a ``[tool.iaclint]`` table does not count), stopping at the
+directory that holds ``.git`` or at the filesystem root; ``--config FILE`` names one instead.  Every value
+given on the command line replaces the file's (lists are replaced, not merged).  Paths in the file
+(``exclude``, ``per-file-ignores``, ``var-files``) are relative to the file's directory.  Unknown keys
+and bad values are errors that name the key and the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from .findings import SEVERITIES
+from .options import ScanOptions
+
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+FILE_NAMES = (".iaclint.toml", "pyproject.toml")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    value: Any
+    source: str  # DEFAULT, COMMAND_LINE, or the configuration file's path
+
+
+# -- validation: each takes the raw TOML value and returns the normalised one or raises ValueError ------
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of strings")
+    return tuple(value)
+
+
+def _rules(value: Any) -> tuple[str, ...]:
+    names = _strings(value)
+    for name in names:
+        _known_rule(name)
+    return names
+
+
+def _known_rule(name: str) -> None:
+    from .catalog import all_rules
+
+    known = {r.code.lower() for r in all_rules()} | {r.slug for r in all_rules()}
+    if name.lower() not in known:
+        raise ValueError(f"unknown rule {name!r} (see `iaclint rules`)")
+
+
+def _severity(value: Any) -> str:
+    if value not in SEVERITIES:
+        raise ValueError(f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    return value
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {value!r}")
+    return value
+
+
+def _ports(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 65535
+                                              for v in value):
+        raise ValueError("must be a list of port numbers (0-65535)")
+    return tuple(value)
+
+
+def _severities(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of rule = severity")
+    for name, severity in value.items():
+        try:
+            _known_rule(name)
+            _severity(severity)
+        except ValueError as exc:
+            raise ValueError(f"{name!r}: {exc}") from None
+    return dict(value)
+
+
+def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of glob = [rules]")
+    result = {}
+    for pattern, names in value.items():
+        try:
+            result[pattern] = _rules(names)
+        except ValueError as exc:
+            raise ValueError(f"{pattern!r}: {exc}") from None
+    return result
+
+
+KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "select": (_rules, ()),
+    "ignore": (_rules, ()),
+    "exclude": (_strings, ()),
+    "per-file-ignores": (_per_file, {}),
+    "severity": (_severities, {}),
+    "fail-on": (_severity, "low"),
+    "public-ports": (_ports, (80, 443)),
+    "require-reason": (_boolean, False),
+    "strict": (_boolean, False),
+    "var-files": (_strings, ()),
+}
+
+
+# -- finding and reading the file ------------------------------------------------------------------------
+
+def find(paths: list[str]) -> str | None:
+    """The configuration file that governs ``paths``: the nearest one above their common directory."""
+    absolute = [os.path.abspath(p) for p in paths or ["."]]
+    try:
+        start = os.path.commonpath(absolute)
+    except ValueError:  # different drives
+        start = absolute[0]
+    directory = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
+        for name in FILE_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
+                return _display(candidate)
+        parent = os.path.dirname(directory)
+        # `.git` is a file in worktrees and submodules: either way this is the repository's root.
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return None
+        directory = parent
+
+
+def _display(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _has_table(pyproject: str) -> bool:
+    try:
+        return "iaclint" in _read_toml(pyproject).get("tool", {})
+    except ConfigError:
+        return True  # a broken pyproject.toml is reported when read, not skipped silently
+
+
+def _read_toml(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load(path: str) -> dict[str, Any]:
+    """The validated settings of one configuration file, paths resolved against its directory."""
+    data = _read_toml(path)
+    if os.path.basename(path) == "pyproject.toml":
+        tool = data.get("tool")
+        table = tool.get("iaclint") if isinstance(tool, dict) else None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: no [tool.iaclint] table")
+    else:
+        table = data
+    settings = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(KEYS)})")
+        check, _ = KEYS[key]
+        try:
+            settings[key] = check(value)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {key!r} {exc}" if str(exc).startswith("must")
+                              else f"{path}: {key!r}: {exc}") from None
+    return settings
+
+
+# -- the effective configuration ---------------------------------------------------------------------------
+
+def resolve(paths: list[str], command_line: dict[str, Any], config_file: str | None = None
+            ) -> tuple[str | None, dict[str, Setting]]:
+    """(configuration file used, key → Setting): defaults < file < command line.  ``command_line`` holds
+    only the keys given on the command line."""
+    path = config_file if config_file is not None else find(paths)
+    from_file = load(path) if path is not None else {}
+    effective = {}
+    for key, (_, default) in KEYS.items():
+        if key in command_line:
+            effective[key] = Setting(command_line[key], COMMAND_LINE)
+        elif key in from_file:
+            effective[key] = Setting(from_file[key], path)
+        else:
+            effective[key] = Setting(default, DEFAULT)
+    return path, effective
+
+
+def configure(options: ScanOptions, effective: dict[str, Setting], config_path: str | None) -> ScanOptions:
+    """Fill ``options`` from the effective settings; relative paths from the file resolve against its
+    directory, those from the command line against the current directory."""
+    from .globs import anchored
+
+    def base(key: str) -> str:
+        source = effective[key].source
+        return os.path.dirname(os.path.abspath(source)) if source not in (DEFAULT, COMMAND_LINE) else os.getcwd()
+
+    value = {key: setting.value for key, setting in effective.items()}
+    options.select = tuple(value["select"])
+    options.ignore = tuple(value["ignore"])
+    options.exclude = tuple(anchored(base("exclude"), p) for p in value["exclude"])
+    options.per_file_ignores = tuple((anchored(base("per-file-ignores"), pattern), tuple(names))
+                                     for pattern, names in value["per-file-ignores"].items())
+    options.severity = dict(value["severity"])
+    options.fail_on = value["fail-on"]
+    options.public_ports = tuple(value["public-ports"])
+    options.require_reason = value["require-reason"]
+    options.strict = value["strict"]
+    var_base = base("var-files")
+    options.terraform_var_files = tuple(p if os.path.isabs(p) or effective["var-files"].source == COMMAND_LINE
+                                        else os.path.join(var_base, p) for p in value["var-files"])
+    return options
+
+
+def describe(config_path: str | None, effective: dict[str, Setting]) -> str:
+    """What `iaclint config` prints: each key's effective value (TOML syntax) and where it came from."""
+    lines = [f"# configuration file: {config_path or 'none found'}"]
+    rendered = [(f"{key} = {_toml(setting.value)}", setting.source) for key, setting in effective.items()]
+    width = max(len(text) for text, _ in rendered)
+    lines += [f"{text:<{width}}  # {source}" for text, source in rendered]
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
