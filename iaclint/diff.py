@@ -99,6 +99,8 @@ def is_changed(finding, changed: ChangedLines) -> bool:
 
 
 def only_changed(report, changed: ChangedLines) -> None:
-    """Narrow the report's findings and notes to changed lines; errors are always kept."""
+    """Narrow the report's findings, notes and suppressed findings to changed lines; errors are kept."""
     report.findings = [f for f in report.findings if is_changed(f, changed)]
     report.notes = [n for n in report.notes if is_changed(n, changed)]
+    if hasattr(report, "suppressed"):
+        report.suppressed = [f for f in report.suppressed if is_changed(f, changed)]

@@ -97,3 +97,17 @@ def test_parse_diff_hunks_quoted_names_and_deletions():
         os.path.realpath("/top/x.tf"): {3, 11, 12},
         os.path.realpath("/top/sp aceé.yaml"): {1},
     }
+
+
+def test_diff_narrows_suppressed_findings_too(tmp_path):
+    repo = make_repo(tmp_path / "repo", "cfn")
+    stack = repo / "cfn" / "stack.yaml"
+    stack.write_text(stack.read_text().replace("  Trail:\n", "  # iaclint:ignore IAC301 -- legacy trail\n  Trail:\n"))
+    git("commit", "-qam", "accept", cwd=repo)
+    stack.write_text(stack.read_text().replace("CidrIp: 0.0.0.0/0", "CidrIp: ::/0"))
+    done = iaclint("--diff", "HEAD", "--format", "json", "cfn", cwd=repo)
+    import json
+
+    data = json.loads(done.stdout)
+    assert [(f["file"], f["line"], f["code"]) for f in data["findings"]] == [("cfn/stack.yaml", 15, "IAC201")]
+    assert data["suppressed"] == []

@@ -87,3 +87,13 @@ def test_undecided_checks_are_notices(tmp_path):
         "::notice file=tf/users.tf,line=1,title=IAC103 user-without-mfa-enforcement (undecided)::could not "
         "decide whether this IAM user is forced to use MFA: group (aws_iam_group.devs.name is not known before "
         "apply) is not defined in the scanned files\n")
+
+
+def test_suppression_warnings_are_warning_commands_and_suppressed_findings_are_left_out(tmp_path):
+    repo = make_repo(tmp_path / "repo", "cfn")
+    stack = repo / "cfn" / "stack.yaml"
+    stack.write_text(stack.read_text().replace("  Trail:\n", "  # iaclint:ignore IAC301\n  Trail:\n"))
+    done = iaclint("--format", "github", "cfn/stack.yaml", cwd=repo)
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "::warning file=cfn/stack.yaml,line=29,title=iaclint::suppression of IAC301 has no reason"
+    assert not any("IAC301" in line for line in lines[:-1])

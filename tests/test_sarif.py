@@ -127,3 +127,28 @@ def test_undecided_checks_are_review_results_and_outside_files_absolute(tmp_path
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": (tmp_path / "users.tf").as_uri()}
     assert location["region"]["startLine"] == 1
+
+
+def test_suppressed_findings_are_marked_and_warnings_are_notifications(repo):
+    stack = repo / "cfn" / "stack.yaml"
+    text = stack.read_text()
+    text = text.replace("          CidrIp: 0.0.0.0/0\n", "          # iaclint:ignore IAC201 -- bastion host\n"
+                        "          CidrIp: 0.0.0.0/0\n")
+    text = text.replace("  Trail:\n", "  # iaclint:ignore IAC301\n  Trail:\n")  # no reason: applies, warns
+    stack.write_text(text)
+    status, sarif = run_sarif(repo, "cfn/stack.yaml")
+    assert status == 1
+    validate(sarif)
+    results = sarif["runs"][0]["results"]
+    suppressed = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["suppressions"])
+                  for r in results if "suppressions" in r]
+    assert suppressed == [
+        ("IAC201", 16, [{"kind": "inSource", "status": "accepted", "justification": "bastion host"}]),
+        ("IAC301", 31, [{"kind": "inSource", "status": "accepted"}]),
+    ]
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is True  # a warning is not a failure to scan
+    [warning] = invocation["toolExecutionNotifications"]
+    assert warning["level"] == "warning"
+    assert warning["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "cfn/stack.yaml"
+    assert warning["locations"][0]["physicalLocation"]["region"]["startLine"] == 30

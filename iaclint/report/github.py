@@ -54,6 +54,11 @@ def render_github(report, *, root: str | None = None) -> str:
             properties["col"] = error.column
         properties["title"] = "iaclint could not scan this file"
         lines.append(_command("error", properties, error.message))
+    for warning in getattr(report, "warnings", ()):
+        properties = {"file": _path(warning.file, root)}
+        if warning.line is not None:
+            properties["line"] = warning.line
+        lines.append(_command("warning", properties | {"title": "iaclint"}, warning.message))
     return "".join(line + "\n" for line in lines)
 
 

@@ -31,6 +31,8 @@ def render_sarif(report, *, root: str | None = None) -> str:
     index = {rule.code: position for position, rule in enumerate(rules)}
     results = [_result(f, index, root) for f in report.findings]
     results += [_result(n, index, root, undecided=True) for n in report.notes]
+    # Accepted findings stay in the log, marked suppressed, so code scanning shows them as dismissed.
+    results += [_suppressed(f, index, root) for f in getattr(report, "suppressed", ())]
     run = {
         "tool": {
             "driver": {
@@ -45,7 +47,8 @@ def render_sarif(report, *, root: str | None = None) -> str:
         "invocations": [
             {
                 "executionSuccessful": not report.errors,
-                "toolExecutionNotifications": [_notification(e, root) for e in report.errors],
+                "toolExecutionNotifications": [_notification(e, root) for e in report.errors]
+                + [_notification(w, root, "warning") for w in getattr(report, "warnings", ())],
             }
         ],
         "results": results,
@@ -114,10 +117,21 @@ def _result(finding, index: dict, root: str, *, undecided: bool = False) -> dict
     return result
 
 
-def _notification(error, root: str) -> dict:
-    notification = {"level": "error", "message": {"text": error.message}}
+def _suppressed(finding, index: dict, root: str) -> dict:
+    result = _result(finding, index, root)
+    suppression = finding.suppression
+    entry = {"kind": suppression.kind if suppression else "external", "status": "accepted"}
+    if suppression and suppression.justification:
+        entry["justification"] = suppression.justification
+    result["suppressions"] = [entry]
+    return result
+
+
+def _notification(error, root: str, level: str = "error") -> dict:
+    notification = {"level": level, "message": {"text": error.message}}
     location = {"artifactLocation": _artifact(error.file, root)}
     if error.line is not None:
-        location["region"] = {"startLine": error.line, **({"startColumn": error.column} if error.column else {})}
+        column = getattr(error, "column", None)
+        location["region"] = {"startLine": error.line, **({"startColumn": column} if column else {})}
     notification["locations"] = [{"physicalLocation": location}]
     return notification
