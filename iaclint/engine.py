@@ -43,22 +43,31 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     rules = select_rules(options.select, options.ignore)
     targets = _without_excluded(discover(list(paths or ["."])), options)
     report = Report()
-    documents: list[Document] = []
+    # Suppressions are read document by document, so no document outlives its own check.
+    directives: list = []
+    directive_warnings: list = []
     for missing in targets.missing:
         report.errors.append(ScanError(missing, "no such file or directory"))
     requested = targets.requested
-    for path in targets.templates:
-        for document in _load_template(path, options, report):
-            _check(document, rules, options, report, requested)
-            documents.append(document)
-    for directory, files in sorted(targets.terraform.items()):
-        for document in _load_module(directory, files, options, report):
-            _check(document, rules, options, report, requested)
-            documents.append(document)
+    loaded = (
+        document
+        for source in (
+            (doc for path in targets.templates for doc in _load_template(path, options, report)),
+            (doc for directory, files in sorted(targets.terraform.items())
+             for doc in _load_module(directory, files, options, report)),
+        )
+        for document in source
+    )
+    for document in loaded:
+        _check(document, rules, options, report, requested)
+        if options.use_suppressions:
+            from . import suppress
+
+            directives.extend(suppress.collect([document], read_text, directive_warnings))
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
     report.errors.sort(key=lambda e: (e.file, e.line or 0))
-    _settle(report, documents, options)
+    _settle(report, directives, directive_warnings, options)
     return report
 
 
@@ -77,7 +86,7 @@ def _without_excluded(targets, options: ScanOptions):
     return targets
 
 
-def _settle(report: Report, documents: list[Document], options: ScanOptions) -> None:
+def _settle(report: Report, directives: list, directive_warnings: list, options: ScanOptions) -> None:
     """What the project has decided about the findings: per-file ignores, severity overrides, inline and
     Metadata suppressions, the baseline, and the exit threshold."""
     from dataclasses import replace
@@ -102,7 +111,7 @@ def _settle(report: Report, documents: list[Document], options: ScanOptions) -> 
                            for f in report.findings]
     from . import suppress
 
-    suppress.apply(report, documents, options, read_text)
+    suppress.apply(report, directives, directive_warnings, options)
     if options.baseline:
         from . import baseline
 

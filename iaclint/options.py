@@ -18,6 +18,9 @@ class ScanOptions:
     # CloudFormation: --parameter NAME=VALUE and --parameter-file paths.
     cfn_parameters: dict[str, str] = field(default_factory=dict)
     cfn_parameter_files: tuple[str, ...] = ()
+    # The paths the scan was asked about; a nested stack's local TemplateURL is followed only inside them
+    # (empty: inside the directory of the template that names it).
+    scan_roots: tuple[str, ...] = ()
     # --- living with findings (issue 6): filled from the command line and the configuration file ---
     # Absolute glob patterns (see `iaclint.globs.anchored`): matching files are not scanned.
     exclude: tuple[str, ...] = ()

@@ -60,14 +60,13 @@ class Directive:
         return self.whole_file or finding.line in self.lines or finding.resource in self.resources
 
 
-def apply(report: Report, documents: Iterable[Document], options: ScanOptions,
-          read_text: Callable[[str], str]) -> None:
-    """Move suppressed findings from ``report.findings`` to ``report.suppressed`` and add the warnings."""
+def apply(report: Report, directives: list[Directive], warnings: list[ScanWarning], options: ScanOptions) -> None:
+    """Move suppressed findings from ``report.findings`` to ``report.suppressed`` and add the warnings.
+    ``directives`` and ``warnings`` are what `collect` found, document by document, during the scan."""
     if not options.use_suppressions:
         return
     today = options.today or datetime.date.today()
-    warnings: list[ScanWarning] = []
-    directives = collect(list(documents), read_text, warnings)
+    warnings = list(warnings)
     active = []
     for directive in directives:
         if directive.until is not None and directive.until < today:
@@ -116,14 +115,17 @@ def collect(documents: list[Document], read_text: Callable[[str], str],
             if resource.loc is not None:
                 resources_by_file.setdefault(os.path.normpath(resource.loc.file), []).append(resource)
     files = sorted({os.path.normpath(f) for document in documents for f in (document.files or [document.path])})
+    sources = {os.path.normpath(name): text for document in documents for name, text in document.sources.items()}
     directives: list[Directive] = []
     for file in files:
         if file.endswith(".json"):
             continue  # JSON cannot hold comments; its suppressions live in Metadata
         try:
-            text = read_text(file)
+            text = sources[file] if file in sources else read_text(file)
         except InputError:
             continue  # already reported by the scan
+        if "iaclint:ignore" not in text:
+            continue  # the common case: nothing to parse, and the line scan is the costly part
         directives.extend(_comment_directives(file, text, resources_by_file.get(file, []), warnings))
     seen: set[tuple] = set()
     for document in documents:

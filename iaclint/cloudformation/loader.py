@@ -22,7 +22,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 # Short-form intrinsic tags: `!Ref X` is `{Ref: X}`, `!Sub s` is `{Fn::Sub: s}`, and so on.
 _BARE_TAGS = {"!Ref": "Ref", "!Condition": "Condition"}
 # An alias-expansion bomb ("billion laughs") is a small file that expands to a huge tree: refuse it early.
-MAX_EXPANDED_NODES = 2_000_000
+# CloudFormation accepts templates of at most 1 MB, which hold fewer nodes than this; only aliases get there.
+MAX_EXPANDED_NODES = 500_000
+# Real templates nest a few dozen levels; the reader is recursive, so refuse absurd depths cleanly.
+MAX_DEPTH = 200
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _KNOWN_SCALAR_TAGS = {
@@ -65,6 +68,7 @@ class _Converter:
         self.loader = loader
         self.expanded = 0
         self.sizes: dict[int, int] = {}
+        self.depth = 0
 
     def location(self, node) -> Location:
         start, end = node.start_mark, node.end_mark
@@ -100,6 +104,16 @@ class _Converter:
             sizes[key] = total
 
     def _convert(self, node) -> Value:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                line, column = _line_col(node.start_mark)
+                raise InputError(f"the document nests deeper than {MAX_DEPTH} levels", line, column)
+            return self._convert_node(node)
+        finally:
+            self.depth -= 1
+
+    def _convert_node(self, node) -> Value:
         loc = self.location(node)
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
