@@ -35,7 +35,6 @@ def build_parser() -> argparse.ArgumentParser:
                "warnings never count), 2 could not analyse something.",
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--select", action="append", default=[], metavar="RULES",
                         help="only these rules (codes or slugs, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
@@ -51,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _living_with_findings(parser)
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
+    add_integration_arguments(parser)
     return parser
 
 
@@ -117,6 +117,16 @@ def show_config(argv: list[str]) -> int:
     return EXIT_CLEAN
 
 
+# --- Integrations (issue 5): report formats and files, --diff ------------------------------------------
+def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
+    from .report.outputs import add_output_arguments
+
+    add_output_arguments(parser)
+    parser.add_argument("--diff", metavar="BASE",
+                        help="report only findings on lines added or changed since git revision BASE")
+# --- end integrations ----------------------------------------------------------------------------------
+
+
 def options_from(args):
     from .options import ScanOptions
 
@@ -159,20 +169,27 @@ def main(argv: list[str] | None = None) -> int:
             return show_config(argv[1:])
         parser = build_parser()
         args = parser.parse_args(argv)
+        from .diff import DiffError, changed_lines, only_changed
+        from .report.outputs import outputs_from, write_outputs
+
+        outputs = outputs_from(args, parser)
         try:
+            changed = changed_lines(args.diff) if args.diff is not None else None
             options = options_from(args)
             from .engine import scan
 
             report = scan(args.paths, options)
             if args.write_baseline:
                 return _write_baseline(report, args.write_baseline)
-        except ValueError as exc:  # bad rule names, malformed NAME=VALUE, bad configuration or baseline
+        except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
-        from .report import render
+        if changed is not None:
+            only_changed(report, changed)
 
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        sys.stdout.write(render(report, args.format, color=color))
+        if not write_outputs(report, outputs, color=color):
+            return EXIT_ERROR
         return report.exit_code
     except KeyboardInterrupt:
         return 130

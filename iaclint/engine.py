@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from .adapters import build_model
 from .catalog import Rule, select_rules
@@ -14,7 +15,6 @@ from .options import ScanOptions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A file that fails to parse is only an error when it was trying to be a template.
-_LOOKS_LIKE_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::")
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
 
 
@@ -41,8 +41,10 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     """Scan files and directories (default: the current directory) and return every finding and error."""
     options = options or ScanOptions()
     rules = select_rules(options.select, options.ignore)
-    targets = _without_excluded(discover(list(paths or ["."])), options)
+    paths = list(paths or ["."])
+    targets = _without_excluded(discover(paths), options)
     report = Report()
+    options = _prepared(options, paths, report)
     # Suppressions are read document by document, so no document outlives its own check.
     directives: list = []
     directive_warnings: list = []
@@ -89,7 +91,6 @@ def _without_excluded(targets, options: ScanOptions):
 def _settle(report: Report, directives: list, directive_warnings: list, options: ScanOptions) -> None:
     """What the project has decided about the findings: per-file ignores, severity overrides, inline and
     Metadata suppressions, the baseline, and the exit threshold."""
-    from dataclasses import replace
 
     from .catalog import all_rules
     from .globs import matches
@@ -156,19 +157,30 @@ def _recording_reader(sources: dict[str, str]):
 
 
 def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Document]:
-    from .cloudformation import template
+    from .cloudformation.template import load_templates
 
-    if hasattr(template, "load_templates"):
-        return template.load_templates(path, text, options, reader)
-    from .cloudformation.loader import parse
+    return load_templates(path, text, options, reader)
 
-    try:
-        root = parse(text, path)
-    except InputError:
-        if _LOOKS_LIKE_TEMPLATE.search(text):
-            raise
-        return []
-    return [template.build_document(root, path)] if template.looks_like_template(root) else []
+
+def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOptions:
+    """Options with what every template shares worked out once: CloudFormation parameter files read (a bad
+    one is reported once, against itself, and the scan goes on without it) and the roots that nested
+    stacks may be read from (the paths the user gave)."""
+    changes: dict = {}
+    if not options.scan_roots:
+        changes["scan_roots"] = tuple(p if os.path.isdir(p) else (os.path.dirname(p) or ".") for p in paths)
+    if options.cfn_parameter_files:
+        from .cloudformation.parameters import ParameterFileError, read_parameter_files
+
+        values: dict[str, str] = {}
+        for name in options.cfn_parameter_files:
+            try:
+                values.update(read_parameter_files([name], read_text))
+            except ParameterFileError as exc:
+                report.errors.append(ScanError(exc.file, exc.message, exc.line, exc.column))
+        changes["cfn_parameters"] = {**values, **options.cfn_parameters}
+        changes["cfn_parameter_files"] = ()
+    return replace(options, **changes) if changes else options
 
 
 def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:

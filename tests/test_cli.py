@@ -147,3 +147,13 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "hcl2", "lark
 def test_version_does_not_import_parsers() -> None:
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True)
     assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+def test_bad_parameter_file_is_reported_once_against_itself(project: Path) -> None:
+    (project / "params.json").write_text('[{"ParameterKey": "A"}]')
+    result = run("--parameter-file", "params.json", "core/cloudformation/network.yaml",
+                 "core/cloudformation/iam.yaml", cwd=project)
+    assert result.returncode == 2
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("params.json:1:"), errors
+    assert "core/cloudformation/network.yaml:12:19: IAC201" in result.stdout  # the scan went on

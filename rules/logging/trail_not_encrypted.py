@@ -62,9 +62,17 @@ FRAMEWORKS = ("cloudformation", "terraform")
 
 def check(model, options):
     for trail in model.trails:
+        name = "KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id"
         key = trail.kms_key
         if key is None or (key.is_known and key.raw in (None, "")):
             where = key.loc if key is not None and key.loc else trail.resource.loc
-            yield Issue(where, "CloudTrail trail does not encrypt its logs with a KMS key; set "
-                        + ("KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id"),
-                        trail.resource.name, "KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id")
+            yield Issue(where, f"CloudTrail trail does not encrypt its logs with a KMS key; set {name}",
+                        trail.resource.name, name)
+            continue
+        # Set only under a condition (`!If [IsProd, key, !Ref AWS::NoValue]`): unencrypted otherwise.
+        conditions = [v.when for v in key.variants() if v.is_known and v.raw not in (None, "")]
+        resource_when = trail.resource.properties.when
+        if conditions and all(len(when) > len(resource_when) for when in conditions):
+            only = " or ".join(" and ".join(when[len(resource_when):]) for when in conditions)
+            yield Issue(trail.resource.loc, f"CloudTrail trail encrypts its logs with a KMS key only {only}; "
+                        f"set {name} unconditionally", trail.resource.name, name)

@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from iaclint.findings import Issue
 from iaclint.secrets import find_credentials, is_dynamic_reference, mask
-from iaclint.values import LITERAL, Location
+from iaclint.values import LITERAL, RESOLVED, Location
 
 CODE = "IAC001"
 SLUG = "hardcoded-secret"
@@ -73,8 +73,10 @@ def check(model, options):
     flagged_lines = set()
     for site in model.secrets:
         for value in site.value.walk():
-            # A default that reaches the property is the parameter's problem (secret-parameter-exposed).
-            if value.origin != LITERAL or not isinstance(value.raw, str) or value.via:
+            # Written in the template, or computed from what is (a mapping entry, a Join of literals, a
+            # Terraform local).  A value that came through a parameter or variable is that parameter's
+            # problem (secret-parameter-exposed).
+            if value.origin not in (LITERAL, RESOLVED) or not isinstance(value.raw, str) or value.via:
                 continue
             if not value.raw.strip() or is_dynamic_reference(value.raw):
                 continue

@@ -74,6 +74,7 @@ from __future__ import annotations
 
 from iaclint.document import CLOUDFORMATION
 from iaclint.findings import Issue
+from iaclint.secrets import is_dynamic_reference
 
 CODE = "IAC002"
 SLUG = "secret-parameter-exposed"
@@ -86,6 +87,8 @@ def check(model, options):
     reported = set()
     for site in model.secrets:
         for value in site.value.walk():
+            if isinstance(value.raw, str) and is_dynamic_reference(value.raw):
+                continue  # the parameter only names where the secret is kept ({{resolve:ssm-secure:/${Env}/x}})
             for reference in value.via:
                 parameter = by_reference.get(reference)
                 if parameter is None or parameter.name in reported:
