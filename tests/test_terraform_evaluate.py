@@ -255,12 +255,15 @@ def test_unimplemented_function_and_data_source_are_unknown_with_reason(tmp_path
               a = sha512("x")
               b = data.aws_caller_identity.current.account_id
               c = "arn:${aws_iam_user.u.arn}"
+              d = "arn:${aws_iam_user.v.arn}"
             }
+            resource "aws_iam_user" "v" {}
         """,
     })
     assert attr(document, "x_thing.t", "a").reason == "function sha512() is not evaluated"
     assert attr(document, "x_thing.t", "b").reason == "data.aws_caller_identity.current.account_id is known only after apply"
-    assert attr(document, "x_thing.t", "c").reason == "aws_iam_user.u.arn is known only after apply"
+    assert attr(document, "x_thing.t", "c").reason == "aws_iam_user.u.arn is not known before apply"  # not declared
+    assert attr(document, "x_thing.t", "d").reason == "aws_iam_user.v.arn is known only after apply"
 
 
 def test_file_is_read_only_inside_the_tree(tmp_path):

@@ -461,8 +461,11 @@ class Evaluator:
             return module.module_reference(names[0], steps[1:], self, loc)
         if name in ("count", "each", "self"):
             return Value.unknown(loc, f"{_describe([name] + names)} is not known here")
-        if names and (name in module.resource_types or "_" in name):
+        if names and name in module.resource_types and module.declares(name, names[0]):
             return self.apply_steps(module.resource_reference(name, names[0], loc), steps[1:], loc)
+        if names and "_" in name:
+            # Not declared in this module (Terraform would refuse the configuration): nothing to resolve.
+            return Value.unknown(loc, f"{_describe([name] + names)} is not known before apply")
         return Value.unknown(loc, f"{_describe([name] + names)} is not known")
 
     def apply_steps(self, value: Value, steps: list[Tree], loc: Location) -> Value:

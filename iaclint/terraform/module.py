@@ -450,6 +450,9 @@ class ModuleInstance:
         return [("", {})]
 
     # -- references to resources, data sources, modules ---------------------------------------------------
+    def declares(self, kind: str, name: str) -> bool:
+        return f"{kind}.{name}" in self.resource_blocks
+
     def resource_reference(self, kind: str, name: str, loc: Location) -> Value:
         address = f"{self.address}{kind}.{name}"
         block = self.resource_blocks.get(f"{kind}.{name}")
@@ -718,6 +721,9 @@ class _NoContext:
 
     def resource_reference(self, kind, name, loc):
         return self._unknown(loc, f"{kind}.{name}")
+
+    def declares(self, kind, name):
+        return False
 
     def read_file(self, path, loc):
         return self._module.read_file(path, loc)
