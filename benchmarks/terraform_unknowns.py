@@ -1,6 +1,7 @@
 """Run the Terraform front end over every module directory under the given paths and print how it went.
 
     python benchmarks/terraform_unknowns.py /work/shared/corpus [--per-module]
+    python benchmarks/terraform_unknowns.py --scaling     # time against module size (synthetic modules)
 
 Prints the number of module directories evaluated, parse errors (and other errors), resources, attribute
 values (every Value in resource properties, walked) and how many of them stayed unknown, the most common
@@ -56,7 +57,85 @@ def _reason_kind(reason: str) -> str:
     return reason[:90]
 
 
+def synthetic_module(directory: str, size: int) -> None:
+    """A module with ``size`` of everything: variables, chained locals, for_each rules, dynamic blocks,
+    policy documents and calls of one child module."""
+    os.makedirs(os.path.join(directory, "child"), exist_ok=True)
+    parts = ['locals {\n  l0 = "10.0.0.0/8"\n']
+    parts += [f'  l{i} = "${{local.l{i - 1}}}"\n' for i in range(1, min(size, 50))]
+    parts.append('  ports = toset([for p in range(20) : tostring(p)])\n}\n')
+    for i in range(size):
+        parts.append(f'''
+variable "cidr_{i}" {{
+  default = {{ a = {{ port = 22, cidr = "0.0.0.0/0" }}, b = {{ port = 443, cidr = local.l{i % 50 if size >= 50 else 0} }} }}
+}}
+resource "aws_security_group" "sg_{i}" {{
+  name = "sg-${{local.l0}}-{i}"
+  dynamic "ingress" {{
+    for_each = var.cidr_{i}
+    content {{
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      cidr_blocks = [ingress.value.cidr]
+    }}
+  }}
+}}
+resource "aws_security_group_rule" "r_{i}" {{
+  for_each          = local.ports
+  type              = "ingress"
+  from_port         = each.value
+  security_group_id = aws_security_group.sg_{i}.id
+}}
+data "aws_iam_policy_document" "p_{i}" {{
+  statement {{
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::bucket-{i}/*"]
+    condition {{
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }}
+  }}
+}}
+resource "aws_iam_policy" "p_{i}" {{
+  policy = data.aws_iam_policy_document.p_{i}.json
+}}
+module "child_{i}" {{
+  source = "./child"
+  name   = "user-{i}"
+}}
+''')
+    with open(os.path.join(directory, "main.tf"), "w") as handle:
+        handle.write("".join(parts))
+    with open(os.path.join(directory, "child", "main.tf"), "w") as handle:
+        handle.write('variable "name" {}\nresource "aws_iam_user" "u" { name = var.name }\noutput "arn" { value = aws_iam_user.u.arn }\n')
+
+
+def scaling() -> int:
+    """Time `load_module` on synthetic modules of doubling size: evaluation should grow linearly."""
+    import tempfile
+
+    takes_options = "options" in inspect.signature(terraform_module.load_module).parameters
+    print("size  resources  parse+evaluate  evaluate only  per resource (evaluate)")
+    for size in (50, 100, 200, 400, 800):
+        with tempfile.TemporaryDirectory() as directory:
+            synthetic_module(directory, size)
+            files = [os.path.join(directory, "main.tf")]
+            args = (directory, files, read_text) + ((None,) if takes_options else ())
+            begun = time.perf_counter()
+            document, errors = terraform_module.load_module(*args)
+            first = time.perf_counter() - begun
+            begun = time.perf_counter()
+            document, errors = terraform_module.load_module(*args)  # the parse is cached: evaluation alone
+            second = time.perf_counter() - begun
+            count = len(document.resources)
+            print(f"{size:4d}  {count:9d}  {first:13.2f}s  {second:12.2f}s  {1000 * second / max(count, 1):.3f} ms")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if "--scaling" in argv:
+        return scaling()
     paths = [a for a in argv if not a.startswith("--")]
     per_module = "--per-module" in argv
     takes_options = "options" in inspect.signature(terraform_module.load_module).parameters

@@ -515,3 +515,53 @@ def test_bad_tfvars_is_an_error(tmp_path):
     })
     assert attr(document, "x_thing.t", "a").raw == "d"
     assert len(errors) == 1 and errors[0].file.endswith("terraform.tfvars.json") and errors[0].line == 1
+
+
+def test_policy_document_sources_and_overrides(tmp_path):
+    document, _ = load(tmp_path, {
+        "main.tf": """
+            data "aws_iam_policy_document" "base" {
+              statement {
+                sid       = "Read"
+                actions   = ["s3:GetObject"]
+                resources = ["*"]
+              }
+            }
+            data "aws_iam_policy_document" "p" {
+              source_policy_documents = [
+                data.aws_iam_policy_document.base.json,
+                jsonencode({ Statement = [{ Sid = "Text", Effect = "Allow", Action = "sqs:*", Resource = "*" }] }),
+              ]
+              override_policy_documents = ["{\\"Statement\\": [{\\"Sid\\": \\"Read\\", \\"Effect\\": \\"Deny\\", \\"Action\\": \\"*\\", \\"Resource\\": \\"*\\"}]}"]
+            }
+            resource "aws_iam_policy" "p" {
+              policy = data.aws_iam_policy_document.p.json
+            }
+        """,
+    })
+    statements = attr(document, "aws_iam_policy.p", "policy").get("Statement").plain()
+    assert statements == [
+        {"Sid": "Read", "Effect": "Deny", "Action": "*", "Resource": "*"},
+        {"Sid": "Text", "Effect": "Allow", "Action": "sqs:*", "Resource": "*"},
+    ]
+
+
+def test_module_with_unknown_for_each_is_read_once(tmp_path):
+    document, errors = load(tmp_path, {
+        "main.tf": """
+            module "m" {
+              for_each = data.x_y.z.names
+              source   = "./m"
+            }
+            data "x_y" "z" {}
+            resource "x_use" "u" {
+              all = module.m
+              one = module.m["a"].name
+            }
+        """,
+        "m/main.tf": 'resource "aws_iam_user" "u" { name = "fixed" }\noutput "name" { value = "fixed" }\n',
+    })
+    assert errors == []
+    assert "module.m.aws_iam_user.u" in [r.name for r in document.resources]
+    assert attr(document, "x_use.u", "all").origin == UNKNOWN
+    assert attr(document, "x_use.u", "one").raw == "fixed"

@@ -11,6 +11,7 @@ never a `RecursionError`.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from typing import Callable
@@ -40,6 +41,10 @@ def load_module(
     reported and the rest of the module is still used; errors never raise."""
     loader = _Loader(directory, read_text, options)
     document = Document(TERRAFORM, directory, files=list(files))
+    # Evaluation makes many small objects and no reference cycles: the cyclic collector only adds
+    # pauses that grow with the heap (measured with `benchmarks/terraform_unknowns.py --scaling`).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         root = ModuleInstance(loader, directory, files, address="", parent=None, depth=0)
         loader.root_values = loader.read_variable_values(root)
@@ -50,6 +55,9 @@ def load_module(
         loader.errors.append(ScanError(directory, "module is nested too deeply to evaluate"))
     except Exception as exc:  # never a traceback for the user: report what failed and go on
         loader.errors.append(ScanError(directory, f"internal error while evaluating the module: {type(exc).__name__}: {exc}"))
+    finally:
+        if collecting:
+            gc.enable()
     # ``files`` stays the module's own files: the engine reports a finding in any other file (a child
     # module's, a tfvars file, a policy read with file()) through the module that uses it.
     return document, loader.errors
@@ -504,6 +512,12 @@ class ModuleInstance:
                 output = str(steps[0].children[-1].children[0])
                 return evaluator.apply_steps(child.output(output, loc), steps[1:], loc)
             return evaluator.apply_steps(child.all_outputs(loc), steps, loc)
+        if any(suffix == "" for suffix, _ in instances):  # count/for_each not known: one stand-in instance
+            if steps and steps[0].data in ("braces_index", "short_index") and len(steps) > 1 and steps[1].data == "get_attr":
+                child = instances[0][1]
+                output = str(steps[1].children[-1].children[0])
+                return evaluator.apply_steps(child.output(output, loc), steps[2:], loc)
+            return Value.unknown(loc, f"{self.address}module.{name}: its instances are not known")
         if "count" in block.attributes:
             whole = Value([child.all_outputs(loc) for _, child in instances], loc, RESOLVED)
         else:

@@ -124,10 +124,10 @@ def _documents(value: Value | None) -> list[list[Value]]:
             out.append([Value.unknown(document.loc, document.reason, via=document.via)])
             continue
         if document.is_str():
-            from ..policy import _from_json
+            from .functions import _wrap
 
             try:
-                document = _from_json(json.loads(document.raw), document.loc)
+                document = _wrap(json.loads(document.raw), document.loc, document.via)
             except ValueError:
                 out.append([Value.unknown(document.loc, "source policy document is not valid JSON")])
                 continue
