@@ -565,3 +565,25 @@ def test_module_with_unknown_for_each_is_read_once(tmp_path):
     assert "module.m.aws_iam_user.u" in [r.name for r in document.resources]
     assert attr(document, "x_use.u", "all").origin == UNKNOWN
     assert attr(document, "x_use.u", "one").raw == "fixed"
+
+
+def test_json_configuration_syntax(tmp_path):
+    document, errors = load(tmp_path, {
+        "main.tf.json": """
+            {
+              "variable": {"cidr": {"default": "0.0.0.0/0"}},
+              "resource": {
+                "aws_security_group": {
+                  "sg": {
+                    "name": "sg-${var.cidr}",
+                    "ingress": [{"from_port": 22, "cidr_blocks": ["${var.cidr}"]}]
+                  }
+                }
+              }
+            }
+        """,
+    })
+    assert errors == []
+    cidr = attr(document, "aws_security_group.sg", "ingress").raw[0].get("cidr_blocks").raw[0]
+    assert (cidr.raw, cidr.origin, cidr.via, cidr.loc.line) == ("0.0.0.0/0", DEFAULT, ("var.cidr",), 2)
+    assert attr(document, "aws_security_group.sg", "name").raw == "sg-0.0.0.0/0"

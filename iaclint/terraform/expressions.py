@@ -618,7 +618,7 @@ def _index_number(key) -> int:
     try:
         return int(str(key))
     except ValueError:
-        raise EvalError(f'a list index must be a number, not "{key}"') from None
+        raise EvalError("a list index must be a number, not a string") from None
 
 
 def _match_if(parts: list[TemplatePart], start: int, end: int) -> tuple[int | None, int]:
@@ -720,7 +720,7 @@ def _as_number(value: Value):
         try:
             return _number(float(raw)) if any(c in raw for c in ".eE") else int(raw)
         except ValueError:
-            raise EvalError(f'"{raw}" is not a number') from None
+            raise EvalError("a string that is not a number was used as one") from None  # never show the value
     raise EvalError(f"a number is required, not {_type_name(raw)}")
 
 
