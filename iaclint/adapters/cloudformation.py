@@ -21,7 +21,8 @@ from ..model import (
 )
 from ..policy import parse_policy
 from ..values import RESOLVED, ResourceRef, Value
-from .common import is_secret_name, own_keys, values_at
+from ..secrets import is_secret_name
+from .common import own_keys, values_at
 
 # Properties whose value is a secret: resource type -> property paths.
 SECRET_PROPERTIES: dict[str, tuple[str, ...]] = {

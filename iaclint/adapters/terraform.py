@@ -18,7 +18,8 @@ from ..model import (
 )
 from ..policy import json_value, parse_policy
 from ..values import RESOLVED, ResourceRef, Value
-from .common import is_secret_name, own_keys, values_at
+from ..secrets import is_secret_name
+from .common import own_keys, values_at
 
 SECRET_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "aws_db_instance": ("password",),
