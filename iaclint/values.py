@@ -175,8 +175,10 @@ def _under(value: Value, when: tuple[str, ...]) -> Value:
                  reason=value.reason, key_loc=value.key_loc)
 
 
-def strings_of(value: Value | None) -> list[Value]:
-    """The known string values in ``value`` (a string, or a list of strings)."""
-    if value is None:
-        return []
-    return [v for v in value.items() if v.is_str()]
+def provenance(value: Value) -> str:
+    """How a value got here, for messages: ``""`` when written in place, else e.g.
+    ``" (the default of parameter SSHLocation)"`` or ``" (through var.allowed_cidrs)"``."""
+    if not value.via:
+        return ""
+    names = " and ".join(value.via)
+    return f" (the default of {names})" if value.origin == DEFAULT else f" (through {names})"
