@@ -64,7 +64,7 @@ def test_json_output(project: Path) -> None:
             "file": os.path.join("core", "terraform", "basics", "main.tf"),
             "line": 147,
             "column": 1,
-            "end_line": 150,
+            "end_line": 152,
             "end_column": 1,
             "framework": "terraform",
             "resource": "aws_cloudtrail.plain",
