@@ -7,7 +7,11 @@ CODES: dict[str, str] = {
     "IAC101": "user-inline-policy",
     "IAC102": "user-attached-policy",
     "IAC103": "user-without-mfa-enforcement",
+    "IAC104": "user-access-key",
     "IAC201": "open-ingress",
     "IAC301": "trail-not-encrypted",
+    "IAC302": "trail-log-validation-disabled",
+    "IAC303": "trail-not-multi-region",
+    "IAC401": "kms-key-rotation-disabled",
 }
 RETIRED: set[str] = set()

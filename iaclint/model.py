@@ -37,8 +37,28 @@ class IngressRule:
 
 @dataclass(slots=True)
 class Trail:
+    """A CloudTrail trail; each setting is ``None`` when not written (CloudFormation and Terraform both
+    default them to off)."""
+
     resource: Resource
     kms_key: Value | None
+    log_validation: Value | None = None
+    multi_region: Value | None = None
+
+
+@dataclass(slots=True)
+class AccessKey:
+    """A long-lived access key created for an IAM user."""
+
+    resource: Resource
+    user: Value | None
+
+
+@dataclass(slots=True)
+class KmsKey:
+    resource: Resource
+    rotation: Value | None  # automatic rotation setting; ``None`` when not written (off)
+    spec: Value | None  # key spec; rotation applies only to symmetric encryption keys
 
 
 @dataclass(slots=True)
@@ -98,6 +118,8 @@ class Model:
     secrets: list[SecretSite] = field(default_factory=list)
     ingress: list[IngressRule] = field(default_factory=list)
     trails: list[Trail] = field(default_factory=list)
+    access_keys: list[AccessKey] = field(default_factory=list)
+    kms_keys: list[KmsKey] = field(default_factory=list)
     users: list[Principal] = field(default_factory=list)
     groups: list[Principal] = field(default_factory=list)
     managed_policies: list[ManagedPolicy] = field(default_factory=list)

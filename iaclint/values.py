@@ -175,8 +175,21 @@ def _under(value: Value, when: tuple[str, ...]) -> Value:
                  reason=value.reason, key_loc=value.key_loc)
 
 
-def strings_of(value: Value | None) -> list[Value]:
-    """The known string values in ``value`` (a string, or a list of strings)."""
+def is_enabled(value: Value | None) -> bool | None:
+    """A boolean setting that is off unless written: ``True``/``False``, or ``None`` when unknown.  Under an
+    undecided condition it is enabled only when every alternative is."""
     if value is None:
-        return []
-    return [v for v in value.items() if v.is_str()]
+        return False
+    variants = list(value.variants())
+    if any(v.is_unknown for v in variants):
+        return None
+    return all(v.raw is True or (isinstance(v.raw, str) and v.raw.strip().lower() == "true") for v in variants)
+
+
+def provenance(value: Value) -> str:
+    """How a value got here, for messages: ``""`` when written in place, else e.g.
+    ``" (the default of parameter SSHLocation)"`` or ``" (through var.allowed_cidrs)"``."""
+    if not value.via:
+        return ""
+    names = " and ".join(value.via)
+    return f" (the default of {names})" if value.origin == DEFAULT else f" (through {names})"

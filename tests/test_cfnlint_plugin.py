@@ -33,7 +33,8 @@ def config(**extra):
 def test_id_mapping():
     assert {cls.id: cls.iaclint_code for cls in plugin.RULE_CLASSES} == {
         "E9001": "IAC001", "E9002": "IAC002", "W9101": "IAC101", "W9102": "IAC102", "E9103": "IAC103",
-        "E9201": "IAC201", "W9301": "IAC301",
+        "W9104": "IAC104", "E9201": "IAC201", "W9301": "IAC301", "W9302": "IAC302", "W9303": "IAC303",
+        "W9401": "IAC401",
     }
 
 

@@ -20,7 +20,7 @@ def test_wheel_install_finds_rules(tmp_path: Path) -> None:
                             cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert [line.split()[0] for line in listed.stdout.splitlines()] == [
-        "IAC001", "IAC002", "IAC101", "IAC102", "IAC103", "IAC201", "IAC301"]
+        "IAC001", "IAC002", "IAC101", "IAC102", "IAC103", "IAC104", "IAC201", "IAC301", "IAC302", "IAC303", "IAC401"]
     location = subprocess.run([str(python), "-c", "import iaclint.rules as r; print(r.__file__)"],
                               capture_output=True, text=True, cwd=tmp_path)
     assert str(tmp_path / "env") in location.stdout  # installed copy, not the checkout

@@ -48,7 +48,8 @@ def test_sarif_is_valid_and_describes_every_rule(repo):
     assert "security" in ingress["properties"]["tags"]
     severities = {r["id"]: r["properties"]["security-severity"] for r in rules}
     assert severities == {"IAC001": "9.5", "IAC002": "8.0", "IAC101": "5.5", "IAC102": "5.5", "IAC103": "8.0",
-                          "IAC201": "8.0", "IAC301": "5.5"}
+                          "IAC104": "5.5", "IAC201": "8.0", "IAC301": "5.5", "IAC302": "5.5", "IAC303": "5.5",
+                          "IAC401": "5.5"}
     assert run["invocations"][0]["executionSuccessful"] is True
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from ..document import Document, Resource
 from ..model import (
+    AccessKey,
     Attachment,
     IngressRule,
     InlinePolicy,
+    KmsKey,
     ManagedPolicy,
     Membership,
     Model,
@@ -21,7 +23,8 @@ from ..model import (
 )
 from ..policy import parse_policy
 from ..values import RESOLVED, ResourceRef, Value
-from .common import is_secret_name, own_keys, values_at
+from ..secrets import is_secret_name
+from .common import own_keys, values_at
 
 # Properties whose value is a secret: resource type -> property paths.
 SECRET_PROPERTIES: dict[str, tuple[str, ...]] = {
@@ -58,7 +61,9 @@ ENVIRONMENT_LISTS: dict[str, tuple[str, ...]] = {
 INGRESS_LISTS = {"AWS::EC2::SecurityGroup": "SecurityGroupIngress"}
 INGRESS_RESOURCES = ("AWS::EC2::SecurityGroupIngress",)
 INGRESS_FIELDS = ("CidrIp", "CidrIpv6", "IpProtocol", "FromPort", "ToPort")
-TRAIL_KMS = ("AWS::CloudTrail::Trail", "KMSKeyId")
+TRAIL = ("AWS::CloudTrail::Trail", ("KMSKeyId", "EnableLogFileValidation", "IsMultiRegionTrail"))
+ACCESS_KEY = ("AWS::IAM::AccessKey", "UserName")
+KMS_KEY = ("AWS::KMS::Key", ("EnableKeyRotation", "KeySpec"))
 
 # Every other property path the IAM adapter reads, for the schema test.
 IAM_PATHS: dict[str, tuple[str, ...]] = {
@@ -83,7 +88,9 @@ def property_paths() -> dict[str, set[str]]:
         paths.setdefault(kind, set()).update(f"{prop}[*].{f}" for f in INGRESS_FIELDS)
     for kind in INGRESS_RESOURCES:
         paths.setdefault(kind, set()).update(INGRESS_FIELDS)
-    paths.setdefault(TRAIL_KMS[0], set()).add(TRAIL_KMS[1])
+    paths.setdefault(TRAIL[0], set()).update(TRAIL[1])
+    paths.setdefault(ACCESS_KEY[0], set()).add(ACCESS_KEY[1])
+    paths.setdefault(KMS_KEY[0], set()).update(KMS_KEY[1])
     for kind in ("AWS::IAM::User", "AWS::IAM::Group"):
         paths[kind].update(f"Policies[*].{f}" for f in POLICY_ENTRY_FIELDS)
     return paths
@@ -109,8 +116,12 @@ def adapt(document: Document, model: Model) -> None:
                 _ingress(model, resource, where, rule)
         elif kind in INGRESS_RESOURCES:
             _ingress(model, resource, "", props)
-        elif kind == TRAIL_KMS[0]:
-            model.trails.append(Trail(resource, props.get(TRAIL_KMS[1])))
+        elif kind == TRAIL[0]:
+            model.trails.append(Trail(resource, *(props.get(name) for name in TRAIL[1])))
+        elif kind == ACCESS_KEY[0]:
+            model.access_keys.append(AccessKey(resource, props.get(ACCESS_KEY[1])))
+        elif kind == KMS_KEY[0]:
+            model.kms_keys.append(KmsKey(resource, *(props.get(name) for name in KMS_KEY[1])))
         _iam(model, resource)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from ..values import ResourceRef, Value
@@ -47,19 +46,3 @@ def own_keys(resource_name: str, name: Value | None) -> set[str]:
     if name is not None and name.is_str() and name.raw:
         keys.add("name:" + name.raw)
     return keys
-
-
-# An environment variable holds a secret when its name *ends* with a secret noun: DB_PASSWORD, GITHUB_TOKEN,
-# apiKey, CLIENT_SECRET.  DB_PASSWORD_SECRET_ARN, TOKEN_URL or SECRETS_EXTENSION_HTTP_PORT only point at one.
-_SECRET_NOUNS = {"password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
-_SECRET_KEY_QUALIFIERS = {"api", "private", "secret", "access", "auth", "signing", "encryption", "master", "client"}
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-
-
-def is_secret_name(name: str) -> bool:
-    words = [word.lower() for word in _WORDS.findall(name)]
-    if not words:
-        return False
-    if words[-1] in _SECRET_NOUNS or words[-1] in ("apikey", "secretkey", "privatekey", "accesskey"):
-        return True
-    return words[-1] == "key" and len(words) > 1 and words[-2] in _SECRET_KEY_QUALIFIERS

@@ -6,9 +6,11 @@ import json
 
 from ..document import Document, Resource
 from ..model import (
+    AccessKey,
     Attachment,
     IngressRule,
     InlinePolicy,
+    KmsKey,
     ManagedPolicy,
     Membership,
     Model,
@@ -18,7 +20,8 @@ from ..model import (
 )
 from ..policy import json_value, parse_policy
 from ..values import RESOLVED, ResourceRef, Value
-from .common import is_secret_name, own_keys, values_at
+from ..secrets import is_secret_name
+from .common import own_keys, values_at
 
 SECRET_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "aws_db_instance": ("password",),
@@ -77,7 +80,12 @@ def adapt(document: Document, model: Model) -> None:
                     model.ingress.append(IngressRule(resource, field, cidr, props.get("ip_protocol"),
                                                      props.get("from_port"), props.get("to_port")))
         elif kind == "aws_cloudtrail":
-            model.trails.append(Trail(resource, props.get("kms_key_id")))
+            model.trails.append(Trail(resource, props.get("kms_key_id"), props.get("enable_log_file_validation"),
+                                      props.get("is_multi_region_trail")))
+        elif kind == "aws_iam_access_key":
+            model.access_keys.append(AccessKey(resource, props.get("user")))
+        elif kind == "aws_kms_key":
+            model.kms_keys.append(KmsKey(resource, props.get("enable_key_rotation"), props.get("customer_master_key_spec")))
         _iam(model, resource)
 
 

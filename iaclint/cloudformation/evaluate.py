@@ -719,6 +719,10 @@ def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...]
     texts: list[str] = []
     # Every input's parameters, even when one of them makes the result unknown.
     via = _merge(extra_via, *(p.via for p in parts if isinstance(p, Value)))
+    if parts and isinstance(parts[0], str) and parts[0].lstrip().startswith("{{resolve:"):
+        # A dynamic reference: the parameters only name where the value is kept; the value itself comes
+        # from Secrets Manager or Parameter Store at deploy time, not through them.
+        via = ()
     for part in parts:
         if isinstance(part, str):
             texts.append(part)

@@ -73,6 +73,7 @@ from __future__ import annotations
 import ipaddress
 
 from iaclint.findings import Issue, Undecided
+from iaclint.values import provenance
 
 CODE = "IAC201"
 SLUG = "open-ingress"
@@ -112,7 +113,7 @@ def check(model, options):
             if admin and label is None:
                 what += f" ({', '.join(admin[:3])}{', …' if len(admin) > 3 else ''})"
             when = f" {' and '.join(cidr.when)}" if cidr.when else ""
-            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{when}; restrict the source "
+            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{provenance(cidr)}{when}; restrict the source "
                         "range or reach the instances through a load balancer or Session Manager",
                         rule.resource.name, rule.path, severity)
 

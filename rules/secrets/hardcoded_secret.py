@@ -60,7 +60,7 @@ resource "aws_db_instance" "db" {
 from __future__ import annotations
 
 from iaclint.findings import Issue
-from iaclint.secrets import find_credentials, is_dynamic_reference, mask
+from iaclint.secrets import find_credentials, is_dynamic_reference, mask, secret_leaves
 from iaclint.values import LITERAL, RESOLVED, Location
 
 CODE = "IAC001"
@@ -72,7 +72,7 @@ FRAMEWORKS = ("cloudformation", "terraform")
 def check(model, options):
     flagged_lines = set()
     for site in model.secrets:
-        for value in site.value.walk():
+        for value, _ in secret_leaves(site.value):
             # Written in the template, or computed from what is (a mapping entry, a Join of literals, a
             # Terraform local).  A value that came through a parameter or variable is that parameter's
             # problem (secret-parameter-exposed).

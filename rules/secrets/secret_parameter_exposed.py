@@ -74,7 +74,7 @@ from __future__ import annotations
 
 from iaclint.document import CLOUDFORMATION
 from iaclint.findings import Issue
-from iaclint.secrets import is_dynamic_reference
+from iaclint.secrets import is_dynamic_reference, is_secret_name, secret_leaves
 
 CODE = "IAC002"
 SLUG = "secret-parameter-exposed"
@@ -86,13 +86,15 @@ def check(model, options):
     by_reference = {parameter.reference: parameter for parameter in model.parameters.values()}
     reported = set()
     for site in model.secrets:
-        for value in site.value.walk():
+        for value, one_part in secret_leaves(site.value):
             if isinstance(value.raw, str) and is_dynamic_reference(value.raw):
                 continue  # the parameter only names where the secret is kept ({{resolve:ssm-secure:/${Env}/x}})
             for reference in value.via:
                 parameter = by_reference.get(reference)
                 if parameter is None or parameter.name in reported:
                     continue
+                if one_part and not is_secret_name(parameter.name):
+                    continue  # the user name or host of a secret document, not the secret
                 problems = _problems(parameter, model.framework)
                 if problems:
                     reported.add(parameter.name)

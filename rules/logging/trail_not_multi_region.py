@@ -1,0 +1,66 @@
+"""A CloudTrail trail records only the region it is created in.
+
+## What it does
+Flags an `AWS::CloudTrail::Trail` whose `IsMultiRegionTrail` is not `true`, and a Terraform
+`aws_cloudtrail` whose `is_multi_region_trail` is not `true` (both default to a single region).
+
+## Why is this bad?
+Activity in every other region goes unrecorded: an attacker who launches instances or creates keys in a
+region nobody uses leaves no trace.  AWS recommends at least one multi-region trail per account.
+
+## Example
+```yaml cloudformation
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: audit-logs
+```
+
+```hcl terraform
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "audit-logs"
+}
+```
+
+## Use instead
+```yaml cloudformation
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: audit-logs
+      IsMultiRegionTrail: true
+```
+
+```hcl terraform
+resource "aws_cloudtrail" "main" {
+  name                  = "main"
+  s3_bucket_name        = "audit-logs"
+  is_multi_region_trail = true
+}
+```
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
+- https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-1
+"""
+
+from __future__ import annotations
+
+from iaclint.checks import require_enabled
+
+CODE = "IAC303"
+SLUG = "trail-not-multi-region"
+SEVERITY = "medium"
+FRAMEWORKS = ("cloudformation", "terraform")
+
+
+def check(model, options):
+    for trail in model.trails:
+        name = "IsMultiRegionTrail" if trail.resource.framework == "cloudformation" else "is_multi_region_trail"
+        yield from require_enabled(trail.multi_region, trail.resource, name, f"CloudTrail trail records a single region; set {name} to true",
+                                   "whether the trail covers every region")
