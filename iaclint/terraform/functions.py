@@ -472,13 +472,13 @@ def _contains(ev, args, loc):
 
 def _distinct_values(items: list[Value]) -> list[Value]:
     out: list[Value] = []
-    seen: list[object] = []
+    seen: set[str] = set()
     for item in items:
         if item.is_unknown or isinstance(item.raw, ResourceRef):
             raise _Unknown(item.reason or f"{item.raw} is known only after apply")
         plain = json.dumps(item.plain(), sort_keys=True, default=str)
         if plain not in seen:
-            seen.append(plain)
+            seen.add(plain)
             out.append(item)
     return out
 

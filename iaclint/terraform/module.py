@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sys
 from typing import Callable
 
 from ..document import TERRAFORM, Document, Parameter, Resource
@@ -45,6 +46,10 @@ def load_module(
     # pauses that grow with the heap (measured with `benchmarks/terraform_unknowns.py --scaling`).
     collecting = gc.isenabled()
     gc.disable()
+    # Expressions and reference chains are evaluated recursively; real modules nest a few hundred frames
+    # deep at most, and whatever goes deeper becomes unknown (RecursionError is caught), never a crash.
+    recursion_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(recursion_limit, 4000))
     try:
         root = ModuleInstance(loader, directory, files, address="", parent=None, depth=0)
         loader.root_values = loader.read_variable_values(root)
@@ -56,6 +61,7 @@ def load_module(
     except Exception as exc:  # never a traceback for the user: report what failed and go on
         loader.errors.append(ScanError(directory, f"internal error while evaluating the module: {type(exc).__name__}: {exc}"))
     finally:
+        sys.setrecursionlimit(recursion_limit)
         if collecting:
             gc.enable()
     # ``files`` stays the module's own files: the engine reports a finding in any other file (a child
