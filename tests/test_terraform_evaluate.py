@@ -587,3 +587,10 @@ def test_json_configuration_syntax(tmp_path):
     cidr = attr(document, "aws_security_group.sg", "ingress").raw[0].get("cidr_blocks").raw[0]
     assert (cidr.raw, cidr.origin, cidr.via, cidr.loc.line) == ("0.0.0.0/0", DEFAULT, ("var.cidr",), 2)
     assert attr(document, "aws_security_group.sg", "name").raw == "sg-0.0.0.0/0"
+
+
+def test_heredoc_closing_marker_with_trailing_spaces(tmp_path):
+    document, errors = load(tmp_path, {"main.tf": 'resource "x_thing" "t" {\n  a = <<EOF\n{"k": 1}\nEOF   \n  b = 2\n}\n'})
+    assert errors == []
+    assert attr(document, "x_thing.t", "a").raw == '{"k": 1}\n'
+    assert attr(document, "x_thing.t", "b").loc.line == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 
 from ..findings import InputError
 
@@ -26,7 +27,7 @@ def parse(text: str, *, cache: bool = True):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        tree = hcl2.parses_to_tree(text)
+        tree = hcl2.parses_to_tree(_heredoc_markers(text))
     except UnexpectedInput as exc:
         line = getattr(exc, "line", None)
         column = getattr(exc, "column", None)
@@ -42,6 +43,19 @@ def parse(text: str, *, cache: bool = True):
         _CACHE.clear()
     _CACHE[text] = tree
     return tree
+
+
+_HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?\n")
+
+
+def _heredoc_markers(text: str) -> str:
+    """Terraform accepts spaces after a heredoc's closing marker (``EOF  ``); python-hcl2's grammar does
+    not.  Remove them: only trailing blanks of those lines change, so every position stays the same."""
+    if "<<" not in text:
+        return text
+    for marker in set(_HEREDOC_OPENER.findall(text)):
+        text = re.sub(rf"^([ \t]*{re.escape(marker)})[ \t]+(?=\r?$)", r"\1", text, flags=re.M)
+    return text
 
 
 def _first_line(message: str) -> str:
