@@ -28,17 +28,21 @@ SKIP = {".git", ".terraform", "node_modules", "cdk.out"}
 
 
 def read_text(path: str) -> str:
+    """The engine's reader when there is one (older versions had none: then the same rules here)."""
+    try:
+        from iaclint.engine import read_text as engine_read_text
+    except ImportError:
+        engine_read_text = None
+    if engine_read_text is not None:
+        return engine_read_text(path)
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}") from None
-    if b"\x00" in data:
-        raise InputError("binary file")
-    try:
+        if b"\x00" in data:
+            raise InputError("binary file")
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}") from None
 
 
 def module_directories(top: str):

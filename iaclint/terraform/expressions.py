@@ -622,6 +622,16 @@ def _index_number(key) -> int:
 
 
 def _match_if(parts: list[TemplatePart], start: int, end: int) -> tuple[int | None, int]:
+    """The positions of the ``%{else}`` (or ``None``) and ``%{endif}`` of the ``%{if}`` at ``start``."""
+    return _closing(parts, start, end, "endif")
+
+
+def _match_for(parts: list[TemplatePart], start: int, end: int) -> int:
+    """The position of the ``%{endfor}`` of the ``%{for}`` at ``start``."""
+    return _closing(parts, start, end, "endfor")[1]
+
+
+def _closing(parts: list[TemplatePart], start: int, end: int, closer: str) -> tuple[int | None, int]:
     depth, else_at = 0, None
     for i in range(start + 1, end):
         kind = parts[i].kind
@@ -629,24 +639,11 @@ def _match_if(parts: list[TemplatePart], start: int, end: int) -> tuple[int | No
             depth += 1
         elif kind in ("endif", "endfor") and depth:
             depth -= 1
-        elif kind == "else" and depth == 0:
+        elif kind == "else" and depth == 0 and closer == "endif":
             else_at = i
-        elif kind == "endif" and depth == 0:
+        elif kind == closer and depth == 0:
             return else_at, i
-    raise EvalError("%{if} without %{endif}")
-
-
-def _match_for(parts: list[TemplatePart], start: int, end: int) -> int:
-    depth = 0
-    for i in range(start + 1, end):
-        kind = parts[i].kind
-        if kind in ("if", "for"):
-            depth += 1
-        elif kind in ("endif", "endfor") and depth:
-            depth -= 1
-        elif kind == "endfor" and depth == 0:
-            return i
-    raise EvalError("%{for} without %{endfor}")
+    raise EvalError(f"%{{{'if' if closer == 'endif' else 'for'}}} without %{{{closer}}}")
 
 
 def _strip(parts: list[TemplatePart]) -> list[TemplatePart]:

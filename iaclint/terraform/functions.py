@@ -103,21 +103,20 @@ def _str(value: Value, name: str) -> str:
 
 
 def _list(value: Value, name: str) -> list[Value]:
-    raw = value.raw
-    if isinstance(raw, list):
-        return raw
-    if isinstance(raw, ResourceRef):
-        raise _Unknown(f"{raw} is known only after apply")
-    raise EvalError(f"{name}(): a list is required, not {_type_name(raw)}")
+    return _collection(value, list, "a list", name)
 
 
 def _map(value: Value, name: str) -> dict[str, Value]:
+    return _collection(value, dict, "a map", name)
+
+
+def _collection(value: Value, kind: type, what: str, name: str):
     raw = value.raw
-    if isinstance(raw, dict):
+    if isinstance(raw, kind):
         return raw
     if isinstance(raw, ResourceRef):
         raise _Unknown(f"{raw} is known only after apply")
-    raise EvalError(f"{name}(): a map is required, not {_type_name(raw)}")
+    raise EvalError(f"{name}(): {what} is required, not {_type_name(raw)}")
 
 
 class _Unknown(Exception):
