@@ -373,7 +373,7 @@ class ModuleInstance:
         for top in allowed:
             try:
                 if os.path.commonpath([resolved, top]) == top:
-                    return resolved if not os.path.islink(os.path.join(self.loader.root, path)) else resolved
+                    return resolved
             except ValueError:
                 continue
         return Value.unknown(loc, f"{path} is outside the scanned tree and is not read")

@@ -121,7 +121,7 @@ def _module_config(root_config: Value | None, path: list[str]) -> Value | None:
 def _resource_config(module_config: Value | None, address: str) -> Value | None:
     if module_config is None:
         return None
-    local = _INDEX.sub("", address.rsplit("module.", 1)[-1].split(".", 1)[-1]) if address.startswith("module.") else _INDEX.sub("", address)
+    local = ".".join(_INDEX.sub("", address).split(".")[-2:])  # type.name, without module path and keys
     for resource in (module_config.get("resources") or Value([], None)).items():
         config_address = resource.get("address")
         if config_address is not None and config_address.raw == local:
