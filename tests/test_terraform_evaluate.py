@@ -594,3 +594,13 @@ def test_heredoc_closing_marker_with_trailing_spaces(tmp_path):
     assert errors == []
     assert attr(document, "x_thing.t", "a").raw == '{"k": 1}\n'
     assert attr(document, "x_thing.t", "b").loc.line == 5
+
+
+def test_command_line_var_of_collection_type(tmp_path):
+    document, errors = load(tmp_path, {
+        "main.tf": 'variable "cidrs" {\n  type = list(string)\n}\nresource "x_thing" "t" {\n  c = var.cidrs\n}\n',
+    }, ScanOptions(terraform_vars={"cidrs": '["0.0.0.0/0", "10.0.0.0/8"]'}))
+    value = attr(document, "x_thing.t", "c")
+    assert errors == []
+    assert value.plain() == ["0.0.0.0/0", "10.0.0.0/8"]
+    assert (value.raw[0].origin, value.raw[0].via, value.raw[0].loc.file) == (RESOLVED, ("var.cidrs",), "<command line>")
