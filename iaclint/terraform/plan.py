@@ -274,13 +274,16 @@ class _SourceModule:
 
     @classmethod
     def for_plan(cls, path: str, options) -> "_SourceModule | None":
-        from ..engine import read_text
-        from .module import load_module, module_files
-
         directory = os.path.dirname(path) or "."
-        files = [f for f in module_files(directory) if f.endswith(".tf")]
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return None
+        files = [os.path.join(directory, n) for n in names if n.endswith(".tf")]
         if not files:
             return None
+        from ..engine import read_text  # the HCL parser is imported only when there is HCL to read
+        from .module import load_module
         try:
             document, _ = load_module(directory, files, read_text, options)
         except Exception:  # the plan is still read without source locations
