@@ -203,7 +203,7 @@ class Evaluator:
                 parts = heredoc_parts(str(token), self.file, token.line, trim=trim)
             except (TemplateError, InputError) as exc:
                 raise EvalError(f"heredoc template: {getattr(exc, 'message', exc)}") from None
-            if len(_HEREDOCS) > 20000:
+            if len(_HEREDOCS) > 2000:  # entries hold their trees alive
                 _HEREDOCS.clear()
             _HEREDOCS[id(node)] = (node, parts)
         else:
