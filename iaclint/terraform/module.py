@@ -393,6 +393,22 @@ class ModuleInstance:
             self.loader.files_read.append(shown)
         return text
 
+    def fileset(self, path: str, pattern: str, loc: Location) -> Value:
+        """``fileset(path, pattern)``: the files under ``path`` (inside the scanned tree) matching the glob."""
+        import glob
+
+        resolved = self._inside_tree(path, loc)
+        if isinstance(resolved, Value):
+            return resolved
+        if not os.path.isdir(resolved):
+            return Value([], loc, RESOLVED)
+        matches = sorted(
+            os.path.relpath(found, resolved).replace(os.sep, "/")
+            for found in glob.glob(os.path.join(glob.escape(resolved), pattern), recursive=True)
+            if os.path.isfile(found) and os.path.realpath(found).startswith(resolved)
+        )
+        return Value([Value(name, loc, RESOLVED) for name in matches[:10000]], loc, RESOLVED)
+
     def file_exists(self, path: str, loc: Location) -> Value:
         resolved = self._inside_tree(path, loc)
         if isinstance(resolved, Value):
@@ -750,6 +766,9 @@ class _NoContext:
 
     def file_exists(self, path, loc):
         return self._module.file_exists(path, loc)
+
+    def fileset(self, path, pattern, loc):
+        return self._module.fileset(path, pattern, loc)
 
     def render_template_file(self, path, variables, loc):
         return self._module.render_template_file(path, variables, loc)
