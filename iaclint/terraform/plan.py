@@ -22,7 +22,7 @@ import re
 
 from ..document import TERRAFORM, Document, Parameter, Resource
 from ..findings import InputError
-from ..values import DEFAULT, LITERAL, RESOLVED, Location, Value
+from ..values import DEFAULT, LITERAL, RESOLVED, Value
 from .jsonpos import JsonError, load
 
 _INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
