@@ -636,3 +636,28 @@ def test_fileset_hashes_and_policy_json_as_text(tmp_path):
     assert attr(document, "x_thing.t", "secret").raw == "x"
     policy = json.loads(attr(document, "x_thing.t", "policy").raw)
     assert policy["Statement"][0]["Resource"] == ["arn:aws:s3:::logs/*"]
+
+
+def test_configured_arguments_of_resources_are_known_in_strings(tmp_path):
+    document, _ = load(tmp_path, {
+        "main.tf": """
+            resource "aws_iam_policy" "p" {
+              name = "custom"
+            }
+            resource "aws_iam_user" "u" {
+              for_each = toset(["a"])
+              name     = "user-${each.key}"
+            }
+            resource "x_thing" "t" {
+              arn  = "arn:aws:iam::123456789012:policy/${aws_iam_policy.p.name}"
+              user = "${aws_iam_user.u["a"].name}!"
+              ref  = aws_iam_policy.p.name
+              id   = "${aws_iam_policy.p.id}/x"
+            }
+        """,
+    })
+    arn = attr(document, "x_thing.t", "arn")
+    assert (arn.raw, arn.origin) == ("arn:aws:iam::123456789012:policy/custom", RESOLVED)
+    assert attr(document, "x_thing.t", "user").raw == "user-a!"
+    assert attr(document, "x_thing.t", "ref").raw == ResourceRef("aws_iam_policy.p", "name")
+    assert attr(document, "x_thing.t", "id").reason == "aws_iam_policy.p.id is known only after apply"
