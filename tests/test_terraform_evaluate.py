@@ -252,7 +252,7 @@ def test_unimplemented_function_and_data_source_are_unknown_with_reason(tmp_path
         "main.tf": """
             data "aws_caller_identity" "current" {}
             resource "x_thing" "t" {
-              a = sha512("x")
+              a = bcrypt("x")
               b = data.aws_caller_identity.current.account_id
               c = "arn:${aws_iam_user.u.arn}"
               d = "arn:${aws_iam_user.v.arn}"
@@ -260,7 +260,7 @@ def test_unimplemented_function_and_data_source_are_unknown_with_reason(tmp_path
             resource "aws_iam_user" "v" {}
         """,
     })
-    assert attr(document, "x_thing.t", "a").reason == "function sha512() is not evaluated"
+    assert attr(document, "x_thing.t", "a").reason == "function bcrypt() is not evaluated"
     assert attr(document, "x_thing.t", "b").reason == "data.aws_caller_identity.current.account_id is known only after apply"
     assert attr(document, "x_thing.t", "c").reason == "aws_iam_user.u.arn is not known before apply"  # not declared
     assert attr(document, "x_thing.t", "d").reason == "aws_iam_user.v.arn is known only after apply"
@@ -604,3 +604,60 @@ def test_command_line_var_of_collection_type(tmp_path):
     assert errors == []
     assert value.plain() == ["0.0.0.0/0", "10.0.0.0/8"]
     assert (value.raw[0].origin, value.raw[0].via, value.raw[0].loc.file) == (RESOLVED, ("var.cidrs",), "<command line>")
+
+
+def test_fileset_hashes_and_policy_json_as_text(tmp_path):
+    document, errors = load(tmp_path, {
+        "main.tf": """
+            data "aws_iam_policy_document" "p" {
+              statement {
+                actions   = ["s3:GetObject"]
+                resources = ["arn:aws:s3:::BUCKET/*"]
+              }
+            }
+            resource "x_thing" "t" {
+              files  = fileset(path.module, "policies/*.json")
+              out    = fileset("..", "*")
+              md5    = md5("abc")
+              sha    = filesha256("policies/a.json")
+              secret = nonsensitive(sensitive("x"))
+              policy = replace(data.aws_iam_policy_document.p.json, "BUCKET", "logs")
+            }
+        """,
+        "policies/a.json": "{}",
+        "policies/b.json": "{}",
+        "policies/c.txt": "",
+    })
+    assert errors == []
+    assert attr(document, "x_thing.t", "files").plain() == ["policies/a.json", "policies/b.json"]
+    assert "outside the scanned tree" in attr(document, "x_thing.t", "out").reason
+    assert attr(document, "x_thing.t", "md5").raw == "900150983cd24fb0d6963f7d28e17f72"
+    assert attr(document, "x_thing.t", "sha").raw == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+    assert attr(document, "x_thing.t", "secret").raw == "x"
+    policy = json.loads(attr(document, "x_thing.t", "policy").raw)
+    assert policy["Statement"][0]["Resource"] == ["arn:aws:s3:::logs/*"]
+
+
+def test_configured_arguments_of_resources_are_known_in_strings(tmp_path):
+    document, _ = load(tmp_path, {
+        "main.tf": """
+            resource "aws_iam_policy" "p" {
+              name = "custom"
+            }
+            resource "aws_iam_user" "u" {
+              for_each = toset(["a"])
+              name     = "user-${each.key}"
+            }
+            resource "x_thing" "t" {
+              arn  = "arn:aws:iam::123456789012:policy/${aws_iam_policy.p.name}"
+              user = "${aws_iam_user.u["a"].name}!"
+              ref  = aws_iam_policy.p.name
+              id   = "${aws_iam_policy.p.id}/x"
+            }
+        """,
+    })
+    arn = attr(document, "x_thing.t", "arn")
+    assert (arn.raw, arn.origin) == ("arn:aws:iam::123456789012:policy/custom", RESOLVED)
+    assert attr(document, "x_thing.t", "user").raw == "user-a!"
+    assert attr(document, "x_thing.t", "ref").raw == ResourceRef("aws_iam_policy.p", "name")
+    assert attr(document, "x_thing.t", "id").reason == "aws_iam_policy.p.id is known only after apply"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -76,3 +75,28 @@ def test_not_a_plan_and_invalid_json():
     with pytest.raises(InputError) as raised:
         load_plan("x.json", '{"format_version": "1.2",\n  "planned_values": [}')
     assert raised.value.line == 2
+
+
+def test_values_through_module_calls_record_every_variable():
+    import json
+
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"child_modules": [{"address": "module.db", "resources": [{
+            "address": "module.db.aws_db_instance.this[0]", "mode": "managed", "type": "aws_db_instance",
+            "name": "this", "index": 0, "values": {"password": "x", "username": "admin"}}]}]}},
+        "configuration": {"root_module": {
+            "variables": {"pw": {"sensitive": True}},
+            "module_calls": {"db": {
+                "expressions": {"password": {"references": ["var.pw"]}, "user": {"constant_value": "admin"}},
+                "module": {"resources": [{"address": "aws_db_instance.this", "expressions": {
+                    "password": {"references": ["var.password"]}, "username": {"references": ["var.user"]}}}]},
+            }},
+        }},
+    }
+    document = load_plan("plan.json", json.dumps(plan, indent=1))
+    properties = document.resources[0].properties
+    password, username = properties.get("password"), properties.get("username")
+    assert (password.origin, password.via) == (RESOLVED, ("var.pw", "module.db.var.password"))
+    assert (username.origin, username.via) == (RESOLVED, ("module.db.var.user",))
+    assert document.parameters["pw"].sensitive is True and document.parameters["pw"].default is None

@@ -229,7 +229,13 @@ class Evaluator:
             if part.kind == "text":
                 out.append(Value(part.text, part.loc))
             elif part.kind == "interp":
-                out.append(self.evaluate(part.expr))
+                piece = self.evaluate(part.expr)
+                if isinstance(piece.raw, ResourceRef):
+                    # A configured argument is known at plan time: "policy/${aws_iam_policy.p.name}".
+                    configured = self.module.configured_attribute(piece.raw, piece.loc)
+                    if configured is not None:
+                        piece = Value(configured.raw, configured.loc, RESOLVED, via=configured.via)
+                out.append(piece)
             elif part.kind == "if":
                 else_at, endif_at = _match_if(parts, i, end)
                 condition = self.evaluate(part.expr)

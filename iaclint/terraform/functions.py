@@ -777,6 +777,41 @@ def _dirname(ev, args, loc):
     return posixpath.dirname(_str(args[0], "dirname"))
 
 
+def _hash(algorithm: str, encoding: str):
+    import base64
+    import hashlib
+
+    def implementation(ev, args, loc):
+        _args(args, 1, algorithm)
+        digest = hashlib.new(algorithm, _str(args[0], algorithm).encode())
+        return base64.b64encode(digest.digest()).decode() if encoding == "base64" else digest.hexdigest()
+
+    return implementation
+
+
+def _file_hash(algorithm: str, encoding: str):
+    hashing = _hash(algorithm, encoding)
+
+    def implementation(ev, args, loc):
+        _args(args, 1, "file hash")
+        text = ev.module.read_file(_str(args[0], "file hash"), loc)
+        if isinstance(text, Value):
+            return text
+        return hashing(ev, [Value(text, loc, RESOLVED)], loc)
+
+    return implementation
+
+
+def _fileset(ev, args, loc):
+    _args(args, 2, "fileset")
+    return ev.module.fileset(_str(args[0], "fileset"), _str(args[1], "fileset"), loc)
+
+
+def _identity(ev, args, loc):
+    _args(args, 1, "identity")
+    return args[0]
+
+
 def _unknown_function(reason: str):
     def implementation(ev, args, loc):
         return Value.unknown(loc, reason, via=_merge_via(*args))
@@ -851,6 +886,21 @@ _EAGER = {
     "abspath": _abspath,
     "basename": _basename,
     "dirname": _dirname,
+    "md5": _hash("md5", "hex"),
+    "sha1": _hash("sha1", "hex"),
+    "sha256": _hash("sha256", "hex"),
+    "sha512": _hash("sha512", "hex"),
+    "base64sha256": _hash("sha256", "base64"),
+    "base64sha512": _hash("sha512", "base64"),
+    "filemd5": _file_hash("md5", "hex"),
+    "filesha1": _file_hash("sha1", "hex"),
+    "filesha256": _file_hash("sha256", "hex"),
+    "filesha512": _file_hash("sha512", "hex"),
+    "filebase64sha256": _file_hash("sha256", "base64"),
+    "filebase64sha512": _file_hash("sha512", "base64"),
+    "fileset": _fileset,
+    "sensitive": _identity,
+    "nonsensitive": _identity,
     "timestamp": _unknown_function("timestamp() is known only at apply"),
     "uuid": _unknown_function("uuid() is known only at apply"),
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
 from typing import Callable
 
@@ -27,6 +28,7 @@ _META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 _META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 _MAX_MODULE_DEPTH = 12
+_INSTANCE = re.compile(r'^([\w-]+\.[\w-]+)((?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?)$')
 COMMAND_LINE = "<command line>"
 
 
@@ -393,6 +395,22 @@ class ModuleInstance:
             self.loader.files_read.append(shown)
         return text
 
+    def fileset(self, path: str, pattern: str, loc: Location) -> Value:
+        """``fileset(path, pattern)``: the files under ``path`` (inside the scanned tree) matching the glob."""
+        import glob
+
+        resolved = self._inside_tree(path, loc)
+        if isinstance(resolved, Value):
+            return resolved
+        if not os.path.isdir(resolved):
+            return Value([], loc, RESOLVED)
+        matches = sorted(
+            os.path.relpath(found, resolved).replace(os.sep, "/")
+            for found in glob.glob(os.path.join(glob.escape(resolved), pattern), recursive=True)
+            if os.path.isfile(found) and os.path.realpath(found).startswith(resolved)
+        )
+        return Value([Value(name, loc, RESOLVED) for name in matches[:10000]], loc, RESOLVED)
+
     def file_exists(self, path: str, loc: Location) -> Value:
         resolved = self._inside_tree(path, loc)
         if isinstance(resolved, Value):
@@ -479,6 +497,30 @@ class ModuleInstance:
         if "count" in block.attributes:
             return Value(list(refs.values()), loc, RESOLVED)
         return Value({_key_of(suffix): ref for suffix, ref in refs.items()}, loc, RESOLVED)
+
+    def configured_attribute(self, ref: ResourceRef, loc: Location) -> Value | None:
+        """The value a resource's argument is configured with (``aws_iam_policy.p.name`` where ``name``
+        is written in the block): Terraform knows it at plan time.  ``None`` when it is not configured."""
+        attribute_name = ref.attribute
+        if not attribute_name or not ref.target.startswith(self.address) or not attribute_name.isidentifier():
+            return None
+        match = _INSTANCE.match(ref.target[len(self.address):])
+        if match is None:
+            return None
+        key, suffix = match.group(1), match.group(2) or ""
+        block = self.resource_blocks.get(key)
+        if block is None or attribute_name in _META_ATTRIBUTES or attribute_name not in block.attributes:
+            return None
+        instances = self.expansion("resource", key, block)
+        if isinstance(instances, Value):
+            return None
+        bindings = next((b for s, b in instances if s == suffix), None)
+        if bindings is None:
+            return None
+        attribute = block.attributes[attribute_name]
+        value = self._once("argument", f"{ref.target}.{attribute_name}",
+                           lambda: self.evaluator(block.file, bindings).value(attribute.expression), loc, str(ref))
+        return value if value.is_known and isinstance(value.raw, (str, int, float, bool)) else None
 
     def data_source(self, kind: str, name: str, loc: Location, described: str) -> Value:
         block = self.data_blocks.get(f"{kind}.{name}")
@@ -745,11 +787,17 @@ class _NoContext:
     def declares(self, kind, name):
         return False
 
+    def configured_attribute(self, ref, loc):
+        return None
+
     def read_file(self, path, loc):
         return self._module.read_file(path, loc)
 
     def file_exists(self, path, loc):
         return self._module.file_exists(path, loc)
+
+    def fileset(self, path, pattern, loc):
+        return self._module.fileset(path, pattern, loc)
 
     def render_template_file(self, path, variables, loc):
         return self._module.render_template_file(path, variables, loc)

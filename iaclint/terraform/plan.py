@@ -6,8 +6,8 @@
   apply").
 - ``configuration`` tells a literal from a computed value: an attribute whose expression is a
   ``constant_value`` is ``literal``; one whose expression refers to ``var.x`` is ``resolved`` with
-  ``via=("var.x",)`` (followed through module calls: ``("var.x", "module.web.var.y")``, and literal again
-  when the module call wrote it literally); any other reference makes it ``resolved``.  Root variables
+  ``via=("var.x",)`` (followed through module calls: ``("var.x", "module.web.var.y")``); any other
+  reference makes it ``resolved`` too.  Root variables
   are the document's parameters.
 - Locations: when the configuration's ``.tf`` files are next to the plan, resources and values point at
   their source lines (the module is evaluated by `load_module` and matched by address and attribute path);
@@ -22,7 +22,7 @@ import re
 
 from ..document import TERRAFORM, Document, Parameter, Resource
 from ..findings import InputError
-from ..values import DEFAULT, LITERAL, RESOLVED, Location, Value
+from ..values import DEFAULT, LITERAL, RESOLVED, Value
 from .jsonpos import JsonError, load
 
 _INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
@@ -200,8 +200,7 @@ def _trace(references: list[str], module_path: list[str], root_config: Value | N
         if argument is None or not argument.is_map():
             break  # the child's default
         if "constant_value" in argument.raw:
-            origin = LITERAL
-            break
+            break  # written literally in the module call; still a variable's value here, so never literal
         upper = [r.raw for r in (argument.get("references") or Value([], None)).items() if r.is_str()]
         outer = [r.split(".")[1] for r in upper if r.startswith("var.")]
         if not outer:

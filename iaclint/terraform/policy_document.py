@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..values import LITERAL, RESOLVED, Value
-from .expressions import Evaluator
+from .expressions import Evaluator, JsonText
 
 _FIELDS = (
     ("sid", "Sid"),
@@ -41,7 +41,7 @@ def policy_document(module, block, evaluator: Evaluator) -> Value:
     if "policy_id" in fields:
         document["Id"] = fields["policy_id"]
     document["Statement"] = Value(statements, block.loc, RESOLVED)
-    return Value(document, block.loc, RESOLVED)
+    return JsonText(document, block.loc, RESOLVED)  # `.json` is JSON text: replace() and templates serialise it
 
 
 def _blocks(value: Value | None) -> list[Value]:
