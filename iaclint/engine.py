@@ -68,7 +68,8 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
             directives.extend(suppress.collect([document], read_text, directive_warnings))
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
-    report.errors.sort(key=lambda e: (e.file, e.line or 0))
+    # A child module's parse error is met through its caller and again when its directory is scanned.
+    report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
     _settle(report, directives, directive_warnings, options)
     return report
 

@@ -52,7 +52,7 @@ resource "aws_cloudtrail" "main" {
 
 from __future__ import annotations
 
-from iaclint.findings import Issue
+from iaclint.findings import Issue, Undecided
 
 CODE = "IAC301"
 SLUG = "trail-not-encrypted"
@@ -64,6 +64,10 @@ def check(model, options):
     for trail in model.trails:
         name = "KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id"
         key = trail.kms_key
+        if key is not None and key.is_unknown:
+            yield Undecided(key.loc or trail.resource.loc, "whether the trail's logs are encrypted", key.reason,
+                            trail.resource.name)
+            continue
         if key is None or (key.is_known and key.raw in (None, "")):
             where = key.loc if key is not None and key.loc else trail.resource.loc
             yield Issue(where, f"CloudTrail trail does not encrypt its logs with a KMS key; set {name}",

@@ -73,10 +73,11 @@ def check(model, options):
     flagged_lines = set()
     for site in model.secrets:
         for value, _ in secret_leaves(site.value):
-            # Written in the template, or computed from what is (a mapping entry, a Join of literals, a
-            # Terraform local).  A value that came through a parameter or variable is that parameter's
-            # problem (secret-parameter-exposed).
-            if value.origin not in (LITERAL, RESOLVED) or not isinstance(value.raw, str) or value.via:
+            # Written in the template (also when passed literally to a child module or nested stack), or
+            # computed from what is (a mapping entry, a Join of literals, a Terraform local).  A default or a
+            # value supplied for a parameter or variable is that parameter's business (secret-parameter-exposed).
+            written = value.origin == LITERAL or (value.origin == RESOLVED and not value.via)
+            if not written or not isinstance(value.raw, str):
                 continue
             if not value.raw.strip() or is_dynamic_reference(value.raw):
                 continue
