@@ -94,7 +94,7 @@ def test_malformed_file_is_reported_and_others_still_scanned(project: Path) -> N
     assert "Traceback" not in result.stderr + result.stdout
     assert "broken.yaml:4:1: error: while parsing a flow node did not find expected node content" in result.stdout
     assert "broken.tf:2:10: error: invalid HCL" in result.stdout
-    assert "binary.json: error: binary file (contains NUL bytes); not scanned" in result.stdout
+    assert "binary.json:1: error: binary file (contains NUL bytes); not scanned" in result.stdout
     # every other file is still scanned
     assert "core/cloudformation/network.yaml:12:19: IAC201" in result.stdout
 
