@@ -82,6 +82,9 @@ class _Converter:
     def _check_size(self, root) -> None:
         """Count the nodes the tree has once aliases are expanded, sharing work between aliases."""
         sizes = self.sizes
+        # Nodes whose children are still being counted: an alias to one of them is inside its own anchor
+        # (`a: &a [*a]`, `<<: *self`), a tree of infinite size that would otherwise loop here forever.
+        open_nodes: set[int] = set()
         stack = [(root, False)]
         while stack:
             node, children_done = stack.pop()
@@ -90,9 +93,15 @@ class _Converter:
                 continue
             children = _children(node)
             if not children_done and children:
+                if any(id(child) in open_nodes or child is node for child in children):
+                    line, column = _line_col(node.start_mark)
+                    raise InputError("a YAML alias refers to a node that contains it (a recursive alias)",
+                                     line, column)
+                open_nodes.add(key)
                 stack.append((node, True))
                 stack.extend((child, False) for child in children if id(child) not in sizes)
                 continue
+            open_nodes.discard(key)
             total = 1 + sum(sizes.get(id(child), 0) for child in children)
             if total > MAX_EXPANDED_NODES:
                 line, column = _line_col(node.start_mark)
@@ -130,7 +139,11 @@ class _Converter:
         if node.tag not in _KNOWN_SCALAR_TAGS:
             # Timestamps (`2010-09-09`), binary and short-form tags: CloudFormation sees the text.
             return node.value
-        raw = self.loader.construct_object(node)
+        try:
+            raw = self.loader.construct_object(node)
+        except ValueError:
+            # An integer of thousands of digits exceeds Python's int-conversion limit: keep its text.
+            return node.value
         if isinstance(raw, (datetime.date, datetime.datetime)):
             return node.value
         return raw
