@@ -6,6 +6,7 @@ local nested stack.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Callable
@@ -63,12 +64,28 @@ def load_templates(path: str, text: str, options, read_text: ReadText) -> list[D
 
 def _parse_template(path: str, text: str) -> Value | None:
     try:
+        if path.lower().endswith(".json"):
+            _check_json(text)
         root = loader.parse(text, path)
     except InputError:
         if claims_to_be_template(text):
             raise
         return None
     return root if looks_like_template(root) else None
+
+
+def _check_json(text: str) -> None:
+    """The YAML reader also accepts what JSON forbids (trailing commas, comments, single quotes), which
+    CloudFormation rejects in a JSON template.  Like cfn-lint, a `.json` file that is not JSON at all (no
+    leading ``{``/``[``) is left to the YAML reader."""
+    if not text.lstrip().startswith(("{", "[")):
+        return
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except (RecursionError, ValueError):
+        pass  # too deep, or an integer too long for Python: the YAML reader reports or keeps these
 
 
 def claims_to_be_template(text: str) -> bool:
