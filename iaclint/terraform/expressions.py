@@ -60,6 +60,20 @@ def json_text(value: Value) -> str | None:
         return None
 
 
+# Hostile or runaway configuration must not hang the scan or exhaust memory: nested for expressions over
+# large ranges multiply (1,024 x 1,024 templates took minutes), and string functions can build gigabytes
+# (format("%01000000000d", 1), replace(s, "x", s)).  What exceeds these limits is an evaluation error,
+# so the value is unknown, never a guess.  Real modules stay far below both.
+MAX_FOR_ITEMS = 100_000  # for-expression and %{for} elements evaluated per root module, all together
+MAX_STRING = 1_000_000  # characters of one string built during evaluation
+
+
+def check_string_size(size: int, what: str) -> None:
+    """Raise `EvalError` when a string of ``size`` characters would exceed `MAX_STRING`."""
+    if size > MAX_STRING:
+        raise EvalError(f"{what} would build a string longer than {MAX_STRING:,} characters; not evaluated")
+
+
 class EvalError(Exception):
     """A Terraform evaluation error (as opposed to a value that is merely unknown)."""
 
@@ -252,7 +266,7 @@ class Evaluator:
                 if collection.is_unknown:
                     out.append(collection)
                 else:
-                    for key, item in _pairs(collection):
+                    for key, item in self._iterate(collection):
                         names = part.names
                         bound = {names[-1]: item}
                         if len(names) == 2:
@@ -353,7 +367,7 @@ class Evaluator:
         if collection.is_unknown:
             return Value.unknown(loc, collection.reason, via=collection.via)
         items: list[Value] = []
-        for key, item in _pairs(collection):
+        for key, item in self._iterate(collection):
             scope = self.child(_for_bindings(names, key, item))
             if condition is not None and not scope._keep(condition):
                 continue
@@ -367,7 +381,7 @@ class Evaluator:
         if collection.is_unknown:
             return Value.unknown(loc, collection.reason, via=collection.via)
         result: dict[str, Value] = {}
-        for key, item in _pairs(collection):
+        for key, item in self._iterate(collection):
             scope = self.child(_for_bindings(names, key, item))
             if condition is not None and not scope._keep(condition):
                 continue
@@ -390,6 +404,16 @@ class Evaluator:
         names = [str(c.children[0]) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"]
         expression = [c for c in expressions_of(intro) if c.data != "identifier"]
         return names, self.evaluate(expression[-1])
+
+    def _iterate(self, collection: Value) -> list[tuple[Value, Value]]:
+        pairs = _pairs(collection)
+        loader = getattr(self.module, "loader", None)
+        if loader is not None:  # the budget is shared by every expression of the root module
+            loader.for_items += len(pairs)
+            if loader.for_items > MAX_FOR_ITEMS:
+                raise EvalError(f"for expressions of this module iterate over more than {MAX_FOR_ITEMS:,} "
+                                "elements; not evaluated")
+        return pairs
 
     def _keep(self, condition: Tree) -> bool:
         value = self.evaluate(expressions_of(condition)[-1])
@@ -696,6 +720,7 @@ def _concatenate(pieces: list[Value], loc: Location) -> Value:
             raise EvalError("cannot interpolate null into a string")
         texts.append(_to_string(raw))
         literal = literal and piece.origin == LITERAL
+    check_string_size(sum(map(len, texts)), "a string template")
     return Value("".join(texts), loc, LITERAL if literal else RESOLVED, via=via)
 
 

@@ -11,8 +11,14 @@ import ipaddress
 import json
 import re
 
+try:  # the pattern parser, to refuse patterns that backtrack exponentially (see `_compile`)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 from ..values import LITERAL, RESOLVED, Location, ResourceRef, Value
-from .expressions import EvalError, Evaluator, JsonText, json_text, _equal, _merge_via, _to_string, _type_name, _number, _as_number
+from .expressions import EvalError, Evaluator, check_string_size, JsonText, json_text, _equal, _merge_via, _to_string, _type_name, _number, _as_number
 
 
 def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> Value:
@@ -39,6 +45,8 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
             if arg.is_unknown:
                 return Value.unknown(loc, arg.reason, via=_merge_via(*args))
     result = implementation(ev, args, loc)
+    if isinstance(result, str):  # the functions that multiply sizes check before building (see MAX_STRING)
+        check_string_size(len(result), f"{name}()")
     if isinstance(result, Value):
         return result
     return _wrap(result, loc, _merge_via(*args))
@@ -291,14 +299,17 @@ def _format_text(fmt: str, values: list[Value]) -> str:
         position += 1
         if value.is_unknown:
             raise _Unknown(value.reason)
+        # A width or precision of a billion characters would allocate gigabytes before any later check.
+        width = match.group(3)
+        check_string_size(max(int(width or 0), int(match.group(4) or 0)), "format()")
         text = _format_value(verb, value)
         if verb == "f" and match.group(4) is not None:
             text = f"%.{match.group(4)}f" % float(_as_number(value))
-        width = match.group(3)
         if width:
             flags = match.group(2)
             text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), "0" if "0" in flags else " ")
         out.append(text)
+        check_string_size(sum(map(len, out)), "format()")
     out.append(fmt[last:])
     return "".join(out)
 
@@ -328,7 +339,10 @@ def _join(ev, args, loc):
     items: list[Value] = []
     for arg in args[1:]:
         items.extend(_list(arg, "join"))
-    return separator.join(_known_strings(items, "join"))
+    strings = _known_strings(items, "join")
+    if isinstance(strings, list):
+        check_string_size(sum(map(len, strings)) + len(separator) * len(strings), "join()")
+    return separator.join(strings)
 
 
 def _split(ev, args, loc):
@@ -343,11 +357,14 @@ def _replace(ev, args, loc):
     _args(args, 3, "replace")
     text, search, replacement = (_str(a, "replace") for a in args)
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
-        try:
-            pattern = re.compile(search[1:-1])
-        except re.error:
-            raise EvalError("replace(): invalid regular expression") from None
+        pattern = _compile(search[1:-1], "replace")
+        # Every match (at most one per character, plus one) may add the whole replacement.
+        check_string_size(len(text) + (len(text) + 1) * len(replacement), "replace()")
         return pattern.sub(re.sub(r"\$(\d+)", r"\\\1", replacement), text)
+    if search:
+        check_string_size(len(text) + text.count(search) * max(0, len(replacement) - len(search)), "replace()")
+    else:
+        check_string_size(len(text) + (len(text) + 1) * len(replacement), "replace()")
     return text.replace(search, replacement)
 
 
@@ -702,10 +719,7 @@ def _regex(kind: str):
     def implementation(ev, args, loc):
         _args(args, 2, kind)
         pattern, text = _str(args[0], kind), _str(args[1], kind)
-        try:
-            compiled = re.compile(pattern)
-        except re.error:
-            raise EvalError(f"{kind}(): invalid regular expression") from None
+        compiled = _compile(pattern, kind)
         matches = list(compiled.finditer(text))
         if kind == "regex" and not matches:
             raise EvalError("regex(): no match")
@@ -720,6 +734,45 @@ def _regex(kind: str):
         return shape(matches[0]) if kind == "regex" else [shape(m) for m in matches]
 
     return implementation
+
+
+def _compile(pattern: str, kind: str) -> "re.Pattern[str]":
+    """Compile a Terraform regular expression.  Terraform uses RE2, which runs in linear time; Python's
+    backtracking engine takes exponential time on a repetition of something that can itself match in
+    several ways (``(a+)+$``, ``(a|aa)+$``) and would hang the scan.  Such patterns are not evaluated."""
+    try:
+        compiled = re.compile(pattern)
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        raise EvalError(f"{kind}(): invalid regular expression") from None
+    if _nested_repetition(parsed, inside_repeat=False):
+        raise EvalError(f"{kind}(): a repetition of a group that can match in several ways is not "
+                        "evaluated (it can take exponential time)")
+    return compiled
+
+
+def _nested_repetition(items, inside_repeat: bool) -> bool:
+    """Whether a parsed pattern has a repetition (``*``, ``+``, ``{n,}``) over a repetition or alternation."""
+    for op, arg in items:
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            low, high, body = arg
+            repeats = high is _sre.MAXREPEAT or high > 1
+            if repeats and inside_repeat:
+                return True
+            if _nested_repetition(body, inside_repeat or repeats):
+                return True
+        elif op is _sre.BRANCH:
+            if inside_repeat:
+                return True
+            if any(_nested_repetition(branch, inside_repeat) for branch in arg[1]):
+                return True
+        elif op in (_sre.SUBPATTERN, _sre.ATOMIC_GROUP if hasattr(_sre, "ATOMIC_GROUP") else None):
+            if _nested_repetition(arg[-1], inside_repeat):
+                return True
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            if _nested_repetition(arg[1], inside_repeat):
+                return True
+    return False
 
 
 def _base64encode(ev, args, loc):

@@ -92,6 +92,7 @@ class _Loader:
         self.read_text = read_text
         self.options = options
         self.errors: list[ScanError] = []
+        self.for_items = 0  # elements iterated by for expressions so far (capped: expressions.MAX_FOR_ITEMS)
         self.files_read: list[str] = []
         self._blocks: dict[str, list] = {}
         self.root_values: dict[str, Value] = {}
