@@ -12,6 +12,9 @@ from ..findings import InputError
 # keeps memory flat on large scans (4,000 trees held the whole corpus: 750 MiB peak; 128: ~170 MiB).
 _CACHE: dict[str, object] = {}
 _CACHE_LIMIT = 128
+# The parser is iterative and accepts 100,000 nested parentheses, but the evaluator is recursive: past a
+# few thousand frames every value of the file silently became unknown.  Real files nest ~25 tree levels.
+MAX_DEPTH = 500
 
 
 def parse(text: str, *, cache: bool = True):
@@ -39,12 +42,29 @@ def parse(text: str, *, cache: bool = True):
     finally:
         if collecting:
             gc.enable()
+    _check_depth(tree)
     if not cache:
         return tree
     if len(_CACHE) >= _CACHE_LIMIT:
         del _CACHE[next(iter(_CACHE))]
     _CACHE[text] = tree
     return tree
+
+
+def _check_depth(tree) -> None:
+    """Raise `InputError` at the first node nested deeper than `MAX_DEPTH` tree levels."""
+    from lark import Token, Tree
+
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            # The line only: a node's column comes from its first kept token, not its (dropped) bracket.
+            where = node if isinstance(node, Token) else getattr(node, "meta", None)
+            line = getattr(where, "line", None)
+            _raise(f"invalid HCL: expressions nest deeper than {MAX_DEPTH} levels; not evaluated", line, None)
+        if isinstance(node, Tree):
+            stack.extend((child, depth + 1) for child in node.children)
 
 
 _HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?\n")
