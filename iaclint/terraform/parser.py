@@ -36,9 +36,9 @@ def parse(text: str, *, cache: bool = True):
     except UnexpectedInput as exc:
         line = getattr(exc, "line", None)
         column = getattr(exc, "column", None)
-        return _raise(f"invalid HCL: {_first_line(str(exc))}", line if line and line > 0 else None, column)
-    except (LarkError, RecursionError, ValueError) as exc:
-        return _raise(f"invalid HCL: {_first_line(str(exc))}", None, None)
+        return _raise(f"invalid HCL: {_unexpected(exc)}", line if line and line > 0 else None, column)
+    except (LarkError, RecursionError, ValueError):
+        return _raise("invalid HCL: the file could not be parsed", None, None)
     finally:
         if collecting:
             gc.enable()
@@ -80,8 +80,21 @@ def _heredoc_markers(text: str) -> str:
     return text
 
 
-def _first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else "syntax error"
+def _unexpected(exc) -> str:
+    """What the parser did not expect, by kind only.  Lark's own message quotes the token's text, which can
+    be a whole file (a credentials file named .tf printed its keys) or a secret value: never echo it."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        return "unexpected end of file"
+    if isinstance(exc, UnexpectedCharacters):
+        return "unexpected character"
+    if isinstance(exc, UnexpectedToken):
+        text = str(exc.token)
+        if 0 < len(text) <= 3 and not any(c.isalnum() for c in text):
+            return f"unexpected {text!r}"  # punctuation: safe to show, and what the user looks for
+        return "unexpected text"
+    return "syntax error"
 
 
 def _raise(message: str, line, column):
