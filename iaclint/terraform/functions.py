@@ -591,7 +591,11 @@ def _range(ev, args, loc):
         raise EvalError("range(): step 0")
     out = []
     value = start
-    while (value < stop if step > 0 else value > stop) and len(out) < 1024:
+    while value < stop if step > 0 else value > stop:
+        # Terraform itself refuses ranges of more than 1,024 elements; cutting the list short instead
+        # made length(range(2000)) 1024, a wrong value rather than an unknown one.
+        if len(out) == 1024:
+            raise EvalError("range(): more than 1,024 elements")
         out.append(_number(value))
         value += step
     return out
