@@ -797,3 +797,32 @@ def test_hcl_syntax_errors_never_echo_file_content(tree: Path) -> None:
     assert result.errors_for("quoted/main.tf")[0].startswith("quoted/main.tf:2:11: error: invalid HCL: unexpected")
     assert result.returncode == 2
     assert_good_reported(result)
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize("count", ["1e400", "-1e400", HUGE, f'"{HUGE}"', '"nan"', '"1e400"'])
+def test_hcl_count_beyond_python_numbers(tree: Path, count: str) -> None:
+    # int(inf), int(nan) and 5,000-digit numbers raised inside the evaluator: the whole module was lost.
+    write(tree, "count/main.tf", GOOD_TF.replace("{\n", f"{{\n  count = {count}\n", 1)
+          + f'module "m" {{\n  source = "./"\n  count = {count}\n}}\n')
+    result = run(tree, ".")
+    assert re.search(r"^count/main\.tf:\d+:\d+: IAC201 ", result.stdout, re.M), result.stdout
+    assert result.returncode == 1
+    assert_good_reported(result)
+
+
+def test_hcl_number_edge_cases_never_lose_the_module(tree: Path) -> None:
+    values = [f"format(\"%0{HUGE}d\", 1)", f"substr(\"abc\", {HUGE}, 1)", f"element([1, 2], {HUGE})",
+              "range(1e308)", "range(0, 1, 1e-300)", "chunklist([1, 2, 3], 0)", f'tonumber("{HUGE}")',
+              f"{HUGE} * {HUGE}", "5 / 0", "5 % 0", "pow(10, 100000)", "ceil(1e400)", f'parseint("{HUGE}", 10)',
+              f"[1, 2, 3][{HUGE}]", f"cidrhost(\"10.0.0.0/8\", {HUGE})", f"slice([1, 2, 3], {HUGE}, 1)",
+              f'jsondecode("{HUGE}")', f'format("%.{HUGE}f", 1.5)', f'cidrsubnets("10.0.0.0/8", {HUGE})',
+              f'"%{{for i in range({HUGE})}}x%{{endfor}}"', f"[for i in {HUGE} : i]", f"-{HUGE}"]
+    body = "".join(f'resource "aws_iam_user" "u{i}" {{\n  name = {value}\n}}\n' for i, value in enumerate(values))
+    write(tree, "numbers/main.tf", body + GOOD_TF)
+    result = run(tree, ".")
+    assert re.search(r"^numbers/main\.tf:\d+:\d+: IAC201 ", result.stdout, re.M), result.stdout
+    assert result.returncode == 1
+    assert_good_reported(result)

@@ -108,6 +108,10 @@ class Evaluator:
             return Value.unknown(_node_location(node, self.file), unknown.value.reason, via=unknown.value.via)
         except RecursionError:
             return Value.unknown(_node_location(node, self.file), "expression is nested too deeply")
+        except (ArithmeticError, ValueError) as exc:
+            # Hostile numbers reach Python's limits (5,000-digit literals, 1e400 * 0, int(inf)): one
+            # unknown value, instead of an internal error that lost the whole module.  No value is quoted.
+            return Value.unknown(_node_location(node, self.file), f"evaluation error: {type(exc).__name__}")
 
     def evaluate(self, node) -> Value:
         if not isinstance(node, (Tree, Token)):

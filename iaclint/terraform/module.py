@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import re
 import sys
@@ -468,6 +469,8 @@ class ModuleInstance:
                     return Value.unknown(value.loc, "count is not a number")
             if isinstance(number, bool) or not isinstance(number, (int, float)):
                 return Value.unknown(value.loc, "count is not a number")
+            if isinstance(number, float) and not math.isfinite(number):  # 1e400, "nan": int() raised
+                return Value.unknown(value.loc, "count is not a finite number")
             return [
                 (f"[{i}]", {"count": Value({"index": Value(i, value.loc, RESOLVED, via=value.via)}, value.loc, RESOLVED)})
                 for i in range(max(0, min(int(number), 10000)))
