@@ -826,3 +826,16 @@ def test_hcl_number_edge_cases_never_lose_the_module(tree: Path) -> None:
     assert re.search(r"^numbers/main\.tf:\d+:\d+: IAC201 ", result.stdout, re.M), result.stdout
     assert result.returncode == 1
     assert_good_reported(result)
+
+
+@pytest.mark.parametrize("expression", [
+    '!Cidr ["::/0", 1000000000, 64]',  # generated 2**64 subnets one by one: hung
+    '!Cidr ["10.0.0.0/8", 1e400, 8]', '!Cidr ["10.0.0.0/8", .nan, 8]', '!Select [1e400, [a]]',
+    '!Select [.nan, [a]]', f"!Select [{HUGE}, [a]]", f"!Sub ['${{x}}', {{x: {HUGE}}}]", "!Base64 1e400",
+])
+def test_cfn_intrinsics_with_hostile_numbers(tree: Path, expression: str) -> None:
+    write(tree, "num.yaml", GOOD_CFN.replace("GroupDescription: ssh", f"GroupDescription: {expression}"))
+    result = run(tree, ".", timeout=30)
+    assert re.search(r"^num\.yaml:11:\d+: IAC201 ", result.stdout, re.M), result.stdout
+    assert result.returncode == 1
+    assert_good_reported(result)

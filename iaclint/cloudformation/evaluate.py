@@ -244,7 +244,12 @@ class Evaluator:
     def _function(self, name: str, argument: Value, node: Value) -> Value:
         handler = _HANDLERS.get(name)
         if handler is not None:
-            return handler(self, argument, node)
+            try:
+                return handler(self, argument, node)
+            except (ArithmeticError, ValueError) as exc:
+                # Numbers beyond Python's limits (1e400, .nan, 5,000 digits) must not cost the whole template
+                # an internal error: the one function's value is unknown.  No value is quoted.
+                return Value.unknown(node.loc, f"{name} could not be evaluated ({type(exc).__name__})")
         if name.startswith("Fn::Rain::"):
             return Value.unknown(node.loc, f"{name} is a rain pre-processor directive, not CloudFormation")
         return Value.unknown(node.loc, f"{name} is not evaluated")
@@ -528,6 +533,8 @@ class Evaluator:
             try:
                 network = ipaddress.ip_network(str(block.raw), strict=False)
                 wanted, host_bits = int(count.raw), int(bits.raw)
+                if wanted > 256:  # CloudFormation's limit; checked first: ::/0 in /64s is 2**64 subnets
+                    return Value.unknown(node.loc, "Fn::Cidr asks for more than 256 subnets")
                 prefix = network.max_prefixlen - host_bits
                 subnets = network.subnets(new_prefix=prefix) if prefix >= network.prefixlen else iter(())
                 chosen = [str(subnet) for _, subnet in zip(range(wanted), subnets)]
