@@ -839,3 +839,20 @@ def test_cfn_intrinsics_with_hostile_numbers(tree: Path, expression: str) -> Non
     assert re.search(r"^num\.yaml:11:\d+: IAC201 ", result.stdout, re.M), result.stdout
     assert result.returncode == 1
     assert_good_reported(result)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs FIFOs and /dev/zero")
+def test_pipes_and_devices_read_through_functions_and_nested_stacks(tree: Path) -> None:
+    os.mkfifo(tree / "pipe.txt")
+    os.mkfifo(tree / "terraform.tfvars")
+    os.symlink("/dev/zero", tree / "zero.json")
+    os.symlink("/dev/zero", tree / "zero.auto.tfvars")
+    write(tree, "main.tf", 'locals {\n  a = file("pipe.txt")\n  b = templatefile("pipe.txt", {})\n'
+          '  c = jsondecode(file("zero.json"))\n  d = filemd5("pipe.txt")\n}\n'
+          'resource "aws_iam_user" "u" {\n  name = "${local.a}${local.b}${local.d}"\n  tags = local.c\n}\n')
+    os.mkfifo(tree / "child.yaml")
+    write(tree, "parent.yaml", NESTED.format(url="child.yaml"))
+    result = run(tree, ".", timeout=30)
+    assert result.any_error_for("zero.json") and result.any_error_for("child.yaml"), result.stdout
+    assert result.returncode == 2
+    assert_good_reported(result)
