@@ -10,7 +10,7 @@ from .adapters import build_model
 from .catalog import Rule, select_rules
 from .discover import discover
 from .document import Document
-from .findings import Finding, InputError, Issue, Report, ScanError, Undecided
+from .findings import SEVERITY_RANK, Finding, InputError, Issue, Report, ScanError, Undecided
 from .options import ScanOptions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -253,12 +253,14 @@ def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
 
 def _unique(findings: list[Finding]) -> list[Finding]:
     """Sorted, and one finding per rule and position (a child module scanned on its own and through its
-    caller reports the same line twice)."""
+    caller reports the same line twice).  Of several at one position the most severe is kept, so a
+    medium finding never hides a high one from ``--fail-on``."""
     seen: set[tuple] = set()
     unique = []
-    for finding in sorted(findings, key=lambda f: f.sort_key):
+    for finding in sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code,
+                                                   -SEVERITY_RANK.get(f.severity, 0), f.message)):
         key = (finding.code, finding.file, finding.line, finding.column)
         if key not in seen:
             seen.add(key)
             unique.append(finding)
-    return unique
+    return sorted(unique, key=lambda f: f.sort_key)
