@@ -14,7 +14,7 @@ from .findings import SEVERITY_RANK, Finding, InputError, Issue, Report, ScanErr
 from .options import ScanOptions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A file that fails to parse is only an error when it was trying to be a template.
+# A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
 
 
@@ -51,20 +51,11 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     for missing in targets.missing:
         report.errors.append(ScanError(missing, "no such file or directory"))
     requested = targets.requested
-    loaded = (
-        document
-        for source in (
-            (doc for path in targets.templates for doc in _load_template(path, options, report)),
-            (doc for directory, files in sorted(targets.terraform.items())
-             for doc in _load_module(directory, files, options, report)),
-        )
-        for document in source
-    )
-    for document in loaded:
+    from . import suppress
+
+    for document in _documents(targets, options, report):
         _check(document, rules, options, report, requested)
         if options.use_suppressions:
-            from . import suppress
-
             directives.extend(suppress.collect([document], read_text, directive_warnings))
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
@@ -72,6 +63,14 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
     _settle(report, directives, directive_warnings, options)
     return report
+
+
+def _documents(targets, options: ScanOptions, report: Report):
+    """Every template's and module's documents, one at a time (each is checked, then dropped)."""
+    for path in targets.templates:
+        yield from _load_template(path, options, report)
+    for directory, files in sorted(targets.terraform.items()):
+        yield from _load_module(directory, files, options, report)
 
 
 def _without_excluded(targets, options: ScanOptions):
@@ -92,14 +91,11 @@ def _without_excluded(targets, options: ScanOptions):
 def _settle(report: Report, directives: list, directive_warnings: list, options: ScanOptions) -> None:
     """What the project has decided about the findings: per-file ignores, severity overrides, inline and
     Metadata suppressions, the baseline, and the exit threshold."""
-
-    from .catalog import all_rules
+    from .catalog import rule_code
     from .globs import matches
 
-    codes = {rule.slug: rule.code for rule in all_rules()} | {rule.code.lower(): rule.code for rule in all_rules()}
-
     def code_of(name: str) -> str:
-        return codes.get(name.lower(), name)
+        return rule_code(name) or name
 
     if options.per_file_ignores:
         report.findings = [

@@ -82,7 +82,8 @@ def check(model, options):
             if not value.raw.strip() or is_dynamic_reference(value.raw):
                 continue
             flagged_lines.add((value.loc.file, value.loc.line))
-            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}); "
+            when = f" {' and '.join(value.when)}" if value.when else ""
+            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){when}; "
                         "use a dynamic reference to Secrets Manager or a NoEcho parameter",
                         site.resource.name, site.path)
     # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
