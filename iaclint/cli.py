@@ -164,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["rules"]:
+            if any(arg in ("-h", "--help") for arg in argv[1:]):
+                print("usage: iaclint rules\n\nList the rules: code, slug, default severity, frameworks and summary.")
+                return EXIT_CLEAN
+            if argv[1:]:
+                print("usage: iaclint rules\niaclint: error: `iaclint rules` takes no arguments "
+                      "(to scan a directory named rules, write ./rules)", file=sys.stderr)
+                return EXIT_ERROR
             return list_rules()
         if argv[:1] == ["config"]:
             return show_config(argv[1:])
