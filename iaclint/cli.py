@@ -36,17 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
     parser.add_argument("--select", action="append", default=[], metavar="RULES",
-                        help="only these rules (codes or slugs, comma-separated)")
+                        help="only these rules (codes or slugs, comma-separated; repeatable)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                        help="skip these rules (codes or slugs, comma-separated)")
+                        help="skip these rules (codes or slugs, comma-separated; repeatable)")
     parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                         help="also report, as notes, checks that could not be decided because a value is unknown")
-    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value")
-    parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value (repeatable)")
+    parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file (repeatable; later files win)")
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
-                        help="CloudFormation parameter value")
+                        help="CloudFormation parameter value (repeatable; wins over files)")
     parser.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
-                        help="CloudFormation parameter file")
+                        help="CloudFormation parameter file: a create-stack JSON list, a mapping, or NAME=VALUE lines (repeatable)")
     _living_with_findings(parser)
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
