@@ -16,6 +16,8 @@ from .options import ScanOptions
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
+# `module.web.` / `module.web["a"].` / `module.web[0].` address prefixes, however deep.
+_MODULE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+')
 
 
 def read_text(path: str) -> str:
@@ -248,14 +250,15 @@ def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    """Sorted, and one finding per rule and position (a child module scanned on its own and through its
-    caller reports the same line twice).  Of several at one position the most severe is kept, so a
-    medium finding never hides a high one from ``--fail-on``."""
+    """Sorted, and one finding per rule, position and resource: a child module scanned on its own and
+    through its caller reports the same line for ``aws_x.y`` and ``module.m.aws_x.y``, which are one
+    finding; two resources sharing one value (a local, a count) are two.  Of duplicates the most severe
+    is kept, so a medium finding never hides a high one from ``--fail-on``."""
     seen: set[tuple] = set()
     unique = []
     for finding in sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code,
                                                    -SEVERITY_RANK.get(f.severity, 0), f.message)):
-        key = (finding.code, finding.file, finding.line, finding.column)
+        key = (finding.code, finding.file, finding.line, finding.column, _MODULE_PREFIX.sub("", finding.resource))
         if key not in seen:
             seen.add(key)
             unique.append(finding)
