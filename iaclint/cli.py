@@ -181,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
 
         outputs = outputs_from(args, parser)
         try:
-            changed = changed_lines(args.diff) if args.diff is not None else None
+            # The checkout that holds what is scanned, wherever iaclint is run from.
+            first = args.paths[0] if args.paths else "."
+            where = first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+            changed = changed_lines(args.diff, where) if args.diff is not None else None
             options = options_from(args)
             from .engine import scan
 
