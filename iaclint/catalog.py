@@ -69,20 +69,23 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    return {name: rule.code for rule in all_rules() for name in (rule.code.lower(), rule.slug)}
+
+
+def rule_code(name: str) -> str | None:
+    """The code of the rule a user named by code or slug (``iac201``, ``open-ingress`` → ``IAC201``);
+    ``None`` when no rule has that name."""
+    return _codes_by_name().get(name.strip().lower())
+
+
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     """Rules named by ``select`` (all when empty) minus those named by ``ignore``; names are codes or slugs.
     Raises ValueError naming an unknown code or slug."""
-    rules = all_rules()
-    known = {r.code.lower() for r in rules} | {r.slug for r in rules}
     for name in list(select) + list(ignore):
-        if name.lower() not in known:
+        if rule_code(name) is None:
             raise ValueError(f"unknown rule {name!r} (see `iaclint rules`)")
-    chosen = {n.lower() for n in select}
-    dropped = {n.lower() for n in ignore}
-    return [
-        rule
-        for rule in rules
-        if (not chosen or rule.code.lower() in chosen or rule.slug in chosen)
-        and rule.code.lower() not in dropped
-        and rule.slug not in dropped
-    ]
+    chosen = {rule_code(n) for n in select}
+    dropped = {rule_code(n) for n in ignore}
+    return [rule for rule in all_rules() if (not chosen or rule.code in chosen) and rule.code not in dropped]

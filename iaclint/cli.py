@@ -36,17 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
     parser.add_argument("--select", action="append", default=[], metavar="RULES",
-                        help="only these rules (codes or slugs, comma-separated)")
+                        help="only these rules (codes or slugs, comma-separated; repeatable)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                        help="skip these rules (codes or slugs, comma-separated)")
+                        help="skip these rules (codes or slugs, comma-separated; repeatable)")
     parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                         help="also report, as notes, checks that could not be decided because a value is unknown")
-    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value")
-    parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value (repeatable)")
+    parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file (repeatable; later files win)")
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
-                        help="CloudFormation parameter value")
+                        help="CloudFormation parameter value (repeatable; wins over files)")
     parser.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
-                        help="CloudFormation parameter file")
+                        help="CloudFormation parameter file: a create-stack JSON list, a mapping, or NAME=VALUE lines (repeatable)")
     _living_with_findings(parser)
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
@@ -164,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["rules"]:
+            if any(arg in ("-h", "--help") for arg in argv[1:]):
+                print("usage: iaclint rules\n\nList the rules: code, slug, default severity, frameworks and summary.")
+                return EXIT_CLEAN
+            if argv[1:]:
+                print("usage: iaclint rules\niaclint: error: `iaclint rules` takes no arguments "
+                      "(to scan a directory named rules, write ./rules)", file=sys.stderr)
+                return EXIT_ERROR
             return list_rules()
         if argv[:1] == ["config"]:
             return show_config(argv[1:])
@@ -174,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
 
         outputs = outputs_from(args, parser)
         try:
-            changed = changed_lines(args.diff) if args.diff is not None else None
+            # The checkout that holds what is scanned, wherever iaclint is run from.
+            first = args.paths[0] if args.paths else "."
+            where = first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+            changed = changed_lines(args.diff, where) if args.diff is not None else None
             options = options_from(args)
             from .engine import scan
 

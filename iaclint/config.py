@@ -55,10 +55,9 @@ def _rules(value: Any) -> tuple[str, ...]:
 
 
 def _known_rule(name: str) -> None:
-    from .catalog import all_rules
+    from .catalog import rule_code
 
-    known = {r.code.lower() for r in all_rules()} | {r.slug for r in all_rules()}
-    if name.lower() not in known:
+    if rule_code(name) is None:
         raise ValueError(f"unknown rule {name!r} (see `iaclint rules`)")
 
 

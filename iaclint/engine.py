@@ -12,12 +12,14 @@ from .adapters import build_model
 from .catalog import Rule, select_rules
 from .discover import discover
 from .document import Document
-from .findings import Finding, InputError, Issue, Report, ScanError, Undecided
+from .findings import SEVERITY_RANK, Finding, InputError, Issue, Report, ScanError, Undecided
 from .options import ScanOptions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A file that fails to parse is only an error when it was trying to be a template.
+# A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
+# `module.web.` / `module.web["a"].` / `module.web[0].` address prefixes, however deep.
+_MODULE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+')
 
 
 def read_text(path: str) -> str:
@@ -67,20 +69,11 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     for missing in targets.missing:
         report.errors.append(ScanError(missing, "no such file or directory"))
     requested = targets.requested
-    loaded = (
-        document
-        for source in (
-            (doc for path in targets.templates for doc in _load_template(path, options, report)),
-            (doc for directory, files in sorted(targets.terraform.items())
-             for doc in _load_module(directory, files, options, report)),
-        )
-        for document in source
-    )
-    for document in loaded:
+    from . import suppress
+
+    for document in _documents(targets, options, report):
         _check(document, rules, options, report, requested)
         if options.use_suppressions:
-            from . import suppress
-
             directives.extend(suppress.collect([document], read_text, directive_warnings))
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
@@ -88,6 +81,14 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> 
     report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
     _settle(report, directives, directive_warnings, options)
     return report
+
+
+def _documents(targets, options: ScanOptions, report: Report):
+    """Every template's and module's documents, one at a time (each is checked, then dropped)."""
+    for path in targets.templates:
+        yield from _load_template(path, options, report)
+    for directory, files in sorted(targets.terraform.items()):
+        yield from _load_module(directory, files, options, report)
 
 
 def _without_excluded(targets, options: ScanOptions):
@@ -108,14 +109,11 @@ def _without_excluded(targets, options: ScanOptions):
 def _settle(report: Report, directives: list, directive_warnings: list, options: ScanOptions) -> None:
     """What the project has decided about the findings: per-file ignores, severity overrides, inline and
     Metadata suppressions, the baseline, and the exit threshold."""
-
-    from .catalog import all_rules
+    from .catalog import rule_code
     from .globs import matches
 
-    codes = {rule.slug: rule.code for rule in all_rules()} | {rule.code.lower(): rule.code for rule in all_rules()}
-
     def code_of(name: str) -> str:
-        return codes.get(name.lower(), name)
+        return rule_code(name) or name
 
     if options.per_file_ignores:
         report.findings = [
@@ -268,13 +266,16 @@ def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    """Sorted, and one finding per rule and position (a child module scanned on its own and through its
-    caller reports the same line twice)."""
+    """Sorted, and one finding per rule, position and resource: a child module scanned on its own and
+    through its caller reports the same line for ``aws_x.y`` and ``module.m.aws_x.y``, which are one
+    finding; two resources sharing one value (a local, a count) are two.  Of duplicates the most severe
+    is kept, so a medium finding never hides a high one from ``--fail-on``."""
     seen: set[tuple] = set()
     unique = []
-    for finding in sorted(findings, key=lambda f: f.sort_key):
-        key = (finding.code, finding.file, finding.line, finding.column)
+    for finding in sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code,
+                                                   -SEVERITY_RANK.get(f.severity, 0), f.message)):
+        key = (finding.code, finding.file, finding.line, finding.column, _MODULE_PREFIX.sub("", finding.resource))
         if key not in seen:
             seen.add(key)
             unique.append(finding)
-    return unique
+    return sorted(unique, key=lambda f: f.sort_key)

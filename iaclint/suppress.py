@@ -284,19 +284,14 @@ def _date(text: str) -> datetime.date | None:
 
 def _codes(names: list[str], file: str, line: int, warnings: list[ScanWarning]) -> tuple[str, ...] | None:
     """Canonical codes for codes or slugs; an unknown name is a warning (the others still apply)."""
-    from .catalog import all_rules
-
-    by_name = {}
-    for rule in all_rules():
-        by_name[rule.code.lower()] = rule.code
-        by_name[rule.slug] = rule.code
+    from .catalog import rule_code
     if not names:
         warnings.append(ScanWarning(file, line, "invalid suppression: no rule codes "
                                                 "(write `iaclint:ignore IAC201 -- reason`)"))
         return None
     codes = []
     for name in names:
-        code = by_name.get(name.lower())
+        code = rule_code(name)
         if code is None:
             warnings.append(ScanWarning(file, line, f"invalid suppression: unknown rule {name!r}"))
         elif code not in codes:

@@ -125,6 +125,19 @@ def test_rules_and_version() -> None:
     assert version.returncode == 0 and version.stdout.startswith("iaclint ")
 
 
+def test_rules_answers_help_and_refuses_arguments(tmp_path: Path) -> None:
+    helped = run("rules", "--help")
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: iaclint rules\n")
+    extra = run("rules", "templates/")
+    assert extra.returncode == 2 and extra.stdout == ""
+    assert "iaclint: error: `iaclint rules` takes no arguments (to scan a directory named rules, write ./rules)" \
+        in extra.stderr
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "t.yaml").write_text("Resources:\n  U:\n    Type: AWS::IAM::User\n")
+    scanned = run("./rules", cwd=tmp_path)
+    assert scanned.returncode == 1 and "IAC103" in scanned.stdout
+
+
 def test_naming_one_tf_file_loads_its_module_but_reports_only_that_file(project: Path) -> None:
     # groups.tf alone holds no finding; users.tf's users depend on groups.tf's policies
     result = run("core/terraform/iam/users.tf", cwd=project)

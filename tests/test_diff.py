@@ -38,6 +38,16 @@ def test_from_a_subdirectory_paths_map_to_the_top_level(tmp_path):
     assert (done.returncode, finding_lines(done.stdout)) == (1, [("stack.yaml", 15, "IAC201")])
 
 
+def test_run_from_outside_the_checkout_uses_the_scanned_paths_checkout(tmp_path):
+    repo = make_repo(tmp_path / "repo", "cfn")
+    _edit(repo / "cfn" / "stack.yaml", "CidrIp: 0.0.0.0/0", "CidrIp: ::/0")
+    (tmp_path / "elsewhere").mkdir()
+    done = iaclint("--diff", "HEAD", str(repo / "cfn"), cwd=tmp_path / "elsewhere",
+                   env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    assert done.returncode == 1, done.stderr
+    assert [(line, code) for _, line, code in finding_lines(done.stdout)] == [(15, "IAC201")]
+
+
 def test_nothing_changed_is_clean(tmp_path):
     repo = make_repo(tmp_path / "repo", "cfn")
     done = iaclint("--diff", "HEAD", "cfn", cwd=repo)

@@ -68,6 +68,12 @@ SLUG = "hardcoded-secret"
 SEVERITY = "critical"
 FRAMEWORKS = ("cloudformation", "terraform")
 
+_FIX = {
+    "cloudformation": "use a dynamic reference to Secrets Manager or a NoEcho parameter",
+    "terraform": "use a sensitive variable or read it from Secrets Manager (a data source, or "
+                 "manage_master_user_password)",
+}
+
 
 def check(model, options):
     flagged_lines = set()
@@ -82,8 +88,9 @@ def check(model, options):
             if not value.raw.strip() or is_dynamic_reference(value.raw):
                 continue
             flagged_lines.add((value.loc.file, value.loc.line))
-            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}); "
-                        "use a dynamic reference to Secrets Manager or a NoEcho parameter",
+            when = f" {' and '.join(value.when)}" if value.when else ""
+            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){when}; "
+                        + _FIX[site.resource.framework],
                         site.resource.name, site.path)
     # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
     # data or a comment is found at its exact line and column.
