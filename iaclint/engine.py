@@ -25,13 +25,16 @@ _MODULE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+')
 def read_text(path: str) -> str:
     """A file's text; `InputError` for what cannot be read as text (too large, binary, not UTF-8, not a
     regular file)."""
+    # Process substitution (`--var-file <(sops -d prod.tfvars)`) names a pipe the user opened on purpose.
+    deliberate_pipe = path.startswith(("/dev/fd/", "/proc/self/fd/"))
     try:
         # Non-blocking, so that opening a FIFO named like a template returns at once instead of waiting
         # for a writer forever; the type check below then refuses it (and devices, directories).
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        blocking = 0 if deliberate_pipe else getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | blocking)
         with os.fdopen(fd, "rb") as handle:
             status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
+            if not (stat.S_ISREG(status.st_mode) or (deliberate_pipe and stat.S_ISFIFO(status.st_mode))):
                 raise InputError("not a regular file (a directory, pipe or device); not scanned")
             # Read one byte past the limit: a file may grow between the stat and the read.
             data = handle.read(MAX_FILE_BYTES + 1)

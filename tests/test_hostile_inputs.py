@@ -856,3 +856,14 @@ def test_pipes_and_devices_read_through_functions_and_nested_stacks(tree: Path) 
     assert result.any_error_for("zero.json") and result.any_error_for("child.yaml"), result.stdout
     assert result.returncode == 2
     assert_good_reported(result)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or not os.path.isdir("/dev/fd"), reason="needs bash and /dev/fd")
+def test_process_substitution_is_still_read(tree: Path) -> None:
+    # Pipes in the scanned tree are refused; a pipe the user passes on purpose (`<(...)`) is read.
+    write(tree, "var/main.tf", 'variable "p" {\n  default = "10.0.0.0/8"\n}\n'
+          + GOOD_TF.replace('["0.0.0.0/0"]', "[var.p]"))
+    proc = subprocess.run(["bash", "-c", f'"{IACLINT}" --var-file <(printf \'p = "0.0.0.0/0"\\n\') var'],
+                          cwd=tree, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "IAC201" in proc.stdout and "through var.p" in proc.stdout, proc.stdout
