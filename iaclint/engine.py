@@ -26,7 +26,9 @@ def read_text(path: str) -> str:
     """A file's text; `InputError` for what cannot be read as text (too large, binary, not UTF-8, not a
     regular file)."""
     # Process substitution (`--var-file <(sops -d prod.tfvars)`) names a pipe the user opened on purpose.
-    deliberate_pipe = path.startswith(("/dev/fd/", "/proc/self/fd/"))
+    # Not standard input/output: a configuration file in the repository could name /dev/fd/0 too.
+    deliberate_pipe = (path.startswith(("/dev/fd/", "/proc/self/fd/"))
+                       and os.path.basename(path) not in ("0", "1", "2"))
     try:
         # Non-blocking, so that opening a FIFO named like a template returns at once instead of waiting
         # for a writer forever; the type check below then refuses it (and devices, directories).
