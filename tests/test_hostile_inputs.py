@@ -867,3 +867,12 @@ def test_process_substitution_is_still_read(tree: Path) -> None:
                           cwd=tree, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "IAC201" in proc.stdout and "through var.p" in proc.stdout, proc.stdout
+
+
+def test_yaml_millions_of_values_without_aliases(tree: Path) -> None:
+    # 6 MB, 3 million numbers: composing took about a minute and gigabytes before anything could check it.
+    result = scan_bad(tree, "flat.yaml", CFN_HEAD + "Resources: {}\nMetadata: [" + "1," * 3_000_000 + "1]\n",
+                      timeout=60)
+    assert result.errors_for("flat.yaml")[0].startswith("flat.yaml:3:"), result.stdout
+    assert "more than 1,000,000 values" in result.stdout
+    assert result.seconds < 20, result.seconds

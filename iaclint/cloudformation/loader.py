@@ -24,6 +24,11 @@ _BARE_TAGS = {"!Ref": "Ref", "!Condition": "Condition"}
 # An alias-expansion bomb ("billion laughs") is a small file that expands to a huge tree: refuse it early.
 # CloudFormation accepts templates of at most 1 MB, which hold fewer nodes than this; only aliases get there.
 MAX_EXPANDED_NODES = 500_000  # nodes that aliases add beyond the document's own
+# Composing costs ~6 us and ~300 bytes per node before any check can run: a 20 MiB flow list of 10 million
+# numbers took minutes and gigabytes.  Text over CloudFormation's own 1 MB template limit is counted first
+# (events are ~5x cheaper than nodes, and counting stops at the limit); 50,000 resources are ~800,000 nodes.
+MAX_NODES = 1_000_000
+_COUNT_NODES_ABOVE = 1_000_000  # characters
 # Real templates nest a few dozen levels; the reader is recursive, so refuse absurd depths cleanly.
 MAX_DEPTH = 200
 
@@ -40,6 +45,8 @@ _KNOWN_SCALAR_TAGS = {
 def parse(text: str, file: str) -> Value:
     """Compose ``text`` into a `Value` tree.  Raises `InputError` (with line and column) when it is not
     well-formed YAML/JSON, has duplicate keys, or expands beyond `MAX_EXPANDED_NODES`."""
+    if len(text) > _COUNT_NODES_ABOVE:
+        _check_node_count(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -54,6 +61,24 @@ def parse(text: str, file: str) -> Value:
     if node is None:
         return Value(None, Location(file, 1, 1))
     return _Converter(file, loader).convert(node)
+
+
+def _check_node_count(text: str) -> None:
+    """Raise `InputError` at the node past `MAX_NODES`, counting parser events (nodes are never built)."""
+    loader = _Loader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    raise InputError(f"the document has more than {MAX_NODES:,} values; not scanned",
+                                     *_line_col(event.start_mark))
+    except yaml.YAMLError:
+        return  # composing reports it, with its position
+    finally:
+        loader.dispose()
 
 
 def _line_col(mark) -> tuple[int | None, int | None]:
