@@ -158,6 +158,10 @@ def _load_template(path: str, options: ScanOptions, report: Report) -> list[Docu
     except InputError as exc:
         report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
         return []
+    except Exception as exc:  # a reader bug must cost this file only, never the scan; never echo content
+        report.errors.append(ScanError(path, f"internal error while reading the file ({type(exc).__name__}); "
+                                             "please report it"))
+        return []
     sources[path] = text
     for document in documents:
         document.sources = {name: sources[name] for name in document.files if name in sources}

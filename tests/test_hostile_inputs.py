@@ -876,3 +876,24 @@ def test_yaml_millions_of_values_without_aliases(tree: Path) -> None:
     assert result.errors_for("flat.yaml")[0].startswith("flat.yaml:3:"), result.stdout
     assert "more than 1,000,000 values" in result.stdout
     assert result.seconds < 20, result.seconds
+
+
+def test_json_numbers_beyond_python_in_plans_and_tf_json(tree: Path) -> None:
+    # A 5,000-digit number in a plan stopped the whole scan: "iaclint: error: Exceeds the limit ...".
+    write(tree, "plan.json", '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": '
+          '{"root_module": {"resources": [{"address": "aws_iam_user.u", "type": "aws_iam_user", "name": "u", '
+          f'"mode": "managed", "values": {{"name": {HUGE}}}}}]}}}}}}')
+    write(tree, "tfjson/a.tf.json", f'{{"locals": {{"x": {HUGE}}}}}')
+    write(tree, "vars/main.tf", 'variable "x" {}\n')
+    write(tree, "vars/terraform.tfvars.json", f'{{"x": {HUGE}}}')
+    result = run(tree, ".")
+    assert result.errors_for("plan.json") and result.errors_for("tfjson/a.tf.json"), result.stdout
+    assert result.returncode == 2
+    assert_good_reported(result)
+
+
+def test_json_plan_with_millions_of_values(tree: Path) -> None:
+    write(tree, "plan.json", '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": '
+          '{"root_module": {"resources": []}}, "x": [' + "1," * 2_100_000 + "1]}")
+    result = scan_bad(tree, "plan.json", (tree / "plan.json").read_text(), timeout=90)
+    assert "more than 2,000,000 values" in result.stdout
