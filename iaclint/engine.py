@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import re
 import stat
@@ -62,6 +63,17 @@ def read_text(path: str) -> str:
 
 def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> Report:
     """Scan files and directories (default: the current directory) and return every finding and error."""
+    # Parsed trees are many small long-lived objects: with the default thresholds the cyclic collector
+    # keeps rescanning them (measured: 44.8 s -> 37.8 s over ../shared/corpus, same peak memory).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        return _scan(paths, options)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _scan(paths: list[str] | None, options: ScanOptions | None) -> Report:
     options = options or ScanOptions()
     rules = select_rules(options.select, options.ignore)
     paths = list(paths or ["."])
