@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .adapters.common import principal_keys
 from .model import Model, Principal
 from .policy import PolicyDocument, Statement
-from .values import Value
+from .values import Value, is_false, is_true
 
 # Actions a user must be able to call without MFA to set MFA up (AWS's documented "force MFA" policy).
 _SELF_SERVICE_PREFIXES = ("iam:", "sts:getsessiontoken")
@@ -93,14 +93,6 @@ def _name(value: Value) -> str:
     return f"({_describe(value)})"
 
 
-def _is_false(value: Value) -> bool:
-    return value.raw is False or (value.is_str() and value.raw.strip().lower() == "false")
-
-
-def _is_true(value: Value) -> bool:
-    return value.raw is True or (value.is_str() and value.raw.strip().lower() == "true")
-
-
 def _strings(values: list[Value]) -> list[str]:
     return [v.raw for v in values if v.is_str()]
 
@@ -110,7 +102,7 @@ def denies_without_mfa(statement: Statement) -> bool:
     if statement.effect != "Deny" or statement.conditions is None:
         return False
     tested = statement.condition_values(("boolifexists", "bool"), MFA_KEY)
-    if not tested or not all(_is_false(v) for v in tested):
+    if not tested or not all(is_false(v) for v in tested):
         return False
     if not ("*" in _strings(statement.resources) or statement.not_resources):
         return False
@@ -133,4 +125,4 @@ def _is_self_service(action: str) -> bool:
 
 def allows_only_with_mfa(statement: Statement) -> bool:
     tested = statement.condition_values(("boolifexists", "bool"), MFA_KEY)
-    return bool(tested) and all(_is_true(v) for v in tested)
+    return bool(tested) and all(is_true(v) for v in tested)

@@ -47,8 +47,7 @@ def secret_leaves(value: Value) -> Iterator[tuple[Value, bool]]:
     for variant in value.variants():
         if isinstance(variant.raw, (dict, list)):
             yield from ((leaf, True) for leaf in _under_secret_keys(variant, None))
-        elif isinstance(variant.raw, str) and _json_object(variant.raw) is not None:
-            document = _json_object(variant.raw)
+        elif isinstance(variant.raw, str) and (document := _json_object(variant.raw)) is not None:
             if any(is_secret_name(key) and isinstance(item, str) and item.strip() for key, item in _json_items(document)):
                 yield variant, True
         else:

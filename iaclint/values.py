@@ -183,7 +183,16 @@ def is_enabled(value: Value | None) -> bool | None:
     variants = list(value.variants())
     if any(v.is_unknown for v in variants):
         return None
-    return all(v.raw is True or (isinstance(v.raw, str) and v.raw.strip().lower() == "true") for v in variants)
+    return all(is_true(v) for v in variants)
+
+
+def is_true(value: Value) -> bool:
+    """``true`` written as a boolean or as text (IAM conditions and CloudFormation accept both)."""
+    return value.raw is True or (isinstance(value.raw, str) and value.raw.strip().lower() == "true")
+
+
+def is_false(value: Value) -> bool:
+    return value.raw is False or (isinstance(value.raw, str) and value.raw.strip().lower() == "false")
 
 
 def provenance(value: Value) -> str:

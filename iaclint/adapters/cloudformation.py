@@ -22,9 +22,9 @@ from ..model import (
     Trail,
 )
 from ..policy import parse_policy
-from ..values import RESOLVED, ResourceRef, Value
 from ..secrets import is_secret_name
-from .common import own_keys, values_at
+from ..values import Value
+from .common import own_keys, reference_to, values_at
 
 # Properties whose value is a secret: resource type -> property paths.
 SECRET_PROPERTIES: dict[str, tuple[str, ...]] = {
@@ -147,10 +147,6 @@ def _ingress(model: Model, resource: Resource, where: str, rule: Value) -> None:
             )
 
 
-def _self(resource: Resource) -> Value:
-    return Value(ResourceRef(resource.name), resource.loc, RESOLVED)
-
-
 def _iam(model: Model, resource: Resource) -> None:
     props, kind = resource.properties, resource.type
     if kind in ("AWS::IAM::User", "AWS::IAM::Group"):
@@ -160,13 +156,13 @@ def _iam(model: Model, resource: Resource) -> None:
         (model.users if principal_kind == "user" else model.groups).append(principal)
         for where, entry in values_at(props, "Policies[*]"):
             model.inline_policies.append(InlinePolicy(
-                resource, principal_kind, _self(resource), parse_policy(entry.get("PolicyDocument")),
+                resource, principal_kind, reference_to(resource), parse_policy(entry.get("PolicyDocument")),
                 entry.loc or resource.loc, where))
         for where, arn in values_at(props, "ManagedPolicyArns[*]"):
-            model.attachments.append(Attachment(resource, principal_kind, _self(resource), arn, arn.loc or resource.loc, where))
+            model.attachments.append(Attachment(resource, principal_kind, reference_to(resource), arn, arn.loc or resource.loc, where))
         if principal_kind == "user":
             for _, group in values_at(props, "Groups[*]"):
-                model.memberships.append(Membership(resource, _self(resource), group))
+                model.memberships.append(Membership(resource, reference_to(resource), group))
     elif kind == "AWS::IAM::Policy":
         document = parse_policy(props.get("PolicyDocument"))
         for field, principal_kind in (("Users", "user"), ("Groups", "group")):
@@ -184,7 +180,7 @@ def _iam(model: Model, resource: Resource) -> None:
         )
         for field, principal_kind in (("Users", "user"), ("Groups", "group")):
             for where, target in values_at(props, field + "[*]"):
-                model.attachments.append(Attachment(resource, principal_kind, target, _self(resource), target.loc or resource.loc, where))
+                model.attachments.append(Attachment(resource, principal_kind, target, reference_to(resource), target.loc or resource.loc, where))
     elif kind == "AWS::IAM::UserToGroupAddition":
         group = props.get("GroupName")
         if group is not None:

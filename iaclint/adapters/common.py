@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..values import ResourceRef, Value
+from ..document import Resource
+from ..values import RESOLVED, ResourceRef, Value
 
 
 def values_at(root: Value, path: str) -> Iterator[tuple[str, Value]]:
@@ -46,3 +47,8 @@ def own_keys(resource_name: str, name: Value | None) -> set[str]:
     if name is not None and name.is_str() and name.raw:
         keys.add("name:" + name.raw)
     return keys
+
+
+def reference_to(resource: Resource) -> Value:
+    """A reference to ``resource`` itself, as a `Users`/`Groups` entry would make one."""
+    return Value(ResourceRef(resource.name), resource.loc, RESOLVED)

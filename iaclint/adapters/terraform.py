@@ -19,8 +19,8 @@ from ..model import (
     Trail,
 )
 from ..policy import json_value, parse_policy
-from ..values import RESOLVED, ResourceRef, Value
 from ..secrets import is_secret_name
+from ..values import Value
 from .common import own_keys, values_at
 
 SECRET_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -124,10 +124,6 @@ def _ingress(model: Model, resource: Resource, where: str, rule: Value, protocol
             path = f"{where}.{field}[{index}]" if where else f"{field}[{index}]"
             model.ingress.append(IngressRule(resource, path, cidr, rule.get(protocol_key),
                                              rule.get("from_port"), rule.get("to_port")))
-
-
-def _self(resource: Resource) -> Value:
-    return Value(ResourceRef(resource.name), resource.loc, RESOLVED)
 
 
 def _iam(model: Model, resource: Resource) -> None:

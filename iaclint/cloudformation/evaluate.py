@@ -455,12 +455,11 @@ class Evaluator:
         def find(values: list[Value]) -> Value:
             found: Value | None = None
             level: dict = self.mappings
-            via: tuple[str, ...] = ()
             for key in values:
                 if key.is_unknown:
                     return self._unknown_from(key, node, "Fn::FindInMap key")
                 text = scalar_text(key.raw)
-                via = _merge(via, key.via)
+                # The keys only select the entry: the value does not travel through their parameters.
                 found = level.get(text) if isinstance(level, dict) and text is not None else None
                 if found is None:
                     if fallback is not None:
