@@ -6,16 +6,26 @@ from typing import Iterator
 
 from .document import Resource
 from .findings import Issue, Undecided
-from .values import Value, is_enabled
+from .values import Value, is_true
 
 
-def require_enabled(setting: Value | None, resource: Resource, name: str, message: str,
+def require_enabled(setting: Value | None, resource: Resource, name: str, problem: str, fix: str,
                     what: str) -> Iterator[Issue | Undecided]:
-    """An `Issue` when a boolean setting that is off by default is absent or false (pointing at the value
-    when written, else at the resource); `Undecided` when it is unknown."""
-    enabled = is_enabled(setting)
-    if enabled is None:
-        yield Undecided(setting.loc or resource.loc, what, setting.reason, resource.name)
-    elif not enabled:
-        where = setting.loc if setting is not None and setting.loc else resource.loc
-        yield Issue(where, message, resource.name, name)
+    """An `Issue` when a boolean setting that is off by default is absent or false — under the conditions
+    where it is, named in the message (``problem when IsProd is false; fix``) — pointing at the value when
+    written, else at the resource; `Undecided` when it is unknown and not off in any case."""
+    if setting is None:
+        yield Issue(resource.loc, f"{problem}; {fix}", resource.name, name)
+        return
+    variants = list(setting.variants())
+    off = [v for v in variants if v.is_known and not is_true(v)]
+    if off:
+        cases = list(dict.fromkeys(" and ".join(v.when) for v in off))
+        when = " or ".join(case for case in cases if case) if all(cases) else ""
+        first = off[0]
+        yield Issue(first.loc or resource.loc, f"{problem}{' ' + when if when else ''}; {fix}", resource.name, name,
+                    origin=first.trace)
+        return
+    unknown = next((v for v in variants if v.is_unknown), None)
+    if unknown is not None:
+        yield Undecided(unknown.loc or resource.loc, what, unknown.reason, resource.name, unknown.trace)

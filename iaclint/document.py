@@ -45,6 +45,8 @@ class Parameter:
     name: str
     loc: Location
     reference: str  # how values that came through it record it in ``Value.via``
+    # How findings about it name it when that is not ``name``: a Terraform variable is ``var.NAME``.
+    address: str = ""
     default: Value | None = None
     no_echo: bool | None = None
     sensitive: bool | None = None
@@ -60,6 +62,9 @@ class Document:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     # Every file that contributed (a module's .tf files); findings are reported only for requested ones.
     files: list[str] = field(default_factory=list)
+    # Every one of ``files`` was asked about (a directory scan): what it reaches is reported too, such as
+    # the resources of the child modules it calls.
+    whole: bool = False
     # Template-level CloudFormation ``Metadata`` (suppressions live there).
     metadata: Value | None = None
     # The text of every file read for this document, as written (set by the engine): credentials are

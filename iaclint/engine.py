@@ -19,8 +19,9 @@ from .options import ScanOptions
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
-# `module.web.` / `module.web["a"].` / `module.web[0].` address prefixes, however deep.
-_MODULE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+')
+# The instance part of a resource name: `module.web.` / `module.web["a"].` / `module.web[0].` address
+# prefixes, however deep, or the logical ids of the nested stacks (`Network/`) that hold a resource.
+_INSTANCE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.|[A-Za-z0-9]+/)+')
 
 
 def read_text(path: str) -> str:
@@ -230,18 +231,16 @@ def _load_module(directory: str, files: list[str], options: ScanOptions, report:
     sources: dict[str, str] = {}
     documents, errors = load_module(directory, all_files, _recording_reader(sources), options)
     documents = documents if isinstance(documents, list) else [documents]
+    whole = set(all_files) <= set(files)
     for document in documents:
         document.sources = sources
+        document.whole = whole
     report.errors.extend(error for error in errors if error.file in files or error.file not in all_files)
     report.files_scanned += len(files)
     return documents
 
 
 def _check(document: Document, rules: list[Rule], options: ScanOptions, report: Report, requested: set[str]) -> None:
-    def wanted(file: str) -> bool:
-        # A module's own files are reported when asked for; a child module's, through the module that calls it.
-        return file in requested or file not in document.files
-
     try:
         model = build_model(document)
     except Exception as exc:  # an adapter bug must not hide the other files' findings
@@ -252,7 +251,7 @@ def _check(document: Document, rules: list[Rule], options: ScanOptions, report: 
             continue
         try:
             for result in rule.check(model, options):
-                if not wanted(result.loc.file):
+                if not _asked_about(result, document, requested):
                     continue
                 if isinstance(result, Issue):
                     report.findings.append(_finding(rule, result, document))
@@ -261,6 +260,14 @@ def _check(document: Document, rules: list[Rule], options: ScanOptions, report: 
         except Exception as exc:
             report.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))
 
+
+def _asked_about(result: Issue | Undecided, document: Document, requested: set[str]) -> bool:
+    """A finding belongs to every file on its chain: it is reported when its use site or any place its
+    value came through was asked about.  A child module's resources are reported through a scanned
+    caller only when the caller's directory was scanned as a whole (a named file asks about its chain)."""
+    if result.loc.file in requested or any(step.loc.file in requested for step in result.origin):
+        return True
+    return document.whole and result.loc.file not in document.files
 
 def _finding(rule: Rule, issue: Issue, document: Document) -> Finding:
     loc = issue.loc
@@ -277,26 +284,37 @@ def _finding(rule: Rule, issue: Issue, document: Document) -> Finding:
         framework=document.framework,
         resource=issue.resource,
         path=issue.path,
+        origin=issue.origin,
     )
 
 
 def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
     issue = Issue(undecided.loc, f"could not decide {undecided.what}: {undecided.blocker}", undecided.resource,
-                  severity="low")
+                  severity="low", origin=undecided.origin)
     return _finding(rule, issue, document)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    """Sorted, and one finding per rule, position and resource: a child module scanned on its own and
-    through its caller reports the same line for ``aws_x.y`` and ``module.m.aws_x.y``, which are one
-    finding; two resources sharing one value (a local, a count) are two.  Of duplicates the most severe
-    is kept, so a medium finding never hides a high one from ``--fail-on``."""
+    """Sorted, without the findings that are the same finding twice.  A child module's directory (a nested
+    template) is also scanned on its own: its ``aws_x.y`` finding is the caller's ``module.m.aws_x.y`` one
+    when it says the same about a value from the same places, and only the instance's is kept.  Findings of
+    different resources, instances, properties, origins or messages are never merged.  Of exact duplicates
+    the most severe is kept, so a medium finding never hides a high one from ``--fail-on``."""
+
+    def position(finding: Finding) -> tuple:
+        return (finding.code, finding.file, finding.line, finding.column, finding.path, finding.origin)
+
+    in_instances = {position(f) + (f.message, f.severity, _INSTANCE_PREFIX.sub("", f.resource)) for f in findings
+                    if _INSTANCE_PREFIX.match(f.resource)}
     seen: set[tuple] = set()
     unique = []
     for finding in sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code,
                                                    -SEVERITY_RANK.get(f.severity, 0), f.message)):
-        key = (finding.code, finding.file, finding.line, finding.column, _MODULE_PREFIX.sub("", finding.resource))
-        if key not in seen:
-            seen.add(key)
-            unique.append(finding)
+        key = position(finding) + (finding.resource,)
+        if key in seen or (not _INSTANCE_PREFIX.match(finding.resource)
+                           and position(finding) + (finding.message, finding.severity, finding.resource)
+                           in in_instances):
+            continue
+        seen.add(key)
+        unique.append(finding)
     return sorted(unique, key=lambda f: f.sort_key)

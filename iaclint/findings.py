@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .values import Location
+from .values import Location, Step
 
 SEVERITIES = ("critical", "high", "medium", "low")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # low=0 … critical=3
@@ -24,6 +24,7 @@ class Issue:
     resource: str = ""
     path: str = ""
     severity: str | None = None
+    origin: tuple[Step, ...] = ()  # where the offending value was written and travelled (`Value.trace`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Undecided:
     what: str  # "whether 0.0.0.0/0 reaches this rule"
     blocker: str  # "var.allowed_cidrs (no value)"
     resource: str = ""
+    origin: tuple[Step, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +69,24 @@ class Finding:
     resource: str
     path: str = ""
     suppression: Suppression | None = None  # set only on findings in `Report.suppressed`
+    # Where the offending value was written and each place it travelled to reach (file, line): a parameter
+    # default, a tfvars line, a module argument.  The finding belongs to each of these places too.
+    origin: tuple[Step, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.column, self.code, self.message)
+        return (self.file, self.line, self.column, self.code, self.resource, self.message)
+
+    @property
+    def origin_note(self) -> str:
+        """The origin chain as a short tail for one-line output: ``" (the default of parameter AdminCidr,
+        params.yaml:5)"``, or ``""`` when the value was written where it is used."""
+        return f" ({'; '.join(str(step) for step in self.origin)})" if self.origin else ""
+
+    @property
+    def places(self) -> list[tuple[str, int]]:
+        """(file, line) of the use site and of every step of the origin chain."""
+        return [(self.file, self.line)] + [(step.loc.file, step.loc.line) for step in self.origin]
 
     def to_dict(self) -> dict:
         return {
@@ -86,6 +102,8 @@ class Finding:
             "framework": self.framework,
             "resource": self.resource,
             "path": self.path,
+            "origin": [{"file": step.loc.file, "line": step.loc.line, "column": step.loc.column, "what": step.what}
+                       for step in self.origin],
         } | ({"suppression": self.suppression.to_dict()} if self.suppression else {})
 
 

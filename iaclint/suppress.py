@@ -55,9 +55,15 @@ class Directive:
     used: set[str] = field(default_factory=set)
 
     def covers(self, finding: Finding) -> bool:
-        if finding.code not in self.codes or os.path.normpath(finding.file) != self.file:
+        """Whether this suppresses ``finding``: at its use site or its resource, or on a line its value came
+        from (a reviewed default is accepted once, where it is written)."""
+        if finding.code not in self.codes:
             return False
-        return self.whole_file or finding.line in self.lines or finding.resource in self.resources
+        if os.path.normpath(finding.file) == self.file and (
+                self.whole_file or finding.line in self.lines or finding.resource in self.resources):
+            return True
+        return self.comment and any(os.path.normpath(step.loc.file) == self.file and step.loc.line in self.lines
+                                    for step in finding.origin)
 
 
 def apply(report: Report, directives: list[Directive], warnings: list[ScanWarning], options: ScanOptions) -> None:
@@ -114,7 +120,10 @@ def collect(documents: list[Document], read_text: Callable[[str], str],
         for resource in document.resources:
             if resource.loc is not None:
                 resources_by_file.setdefault(os.path.normpath(resource.loc.file), []).append(resource)
-    files = sorted({os.path.normpath(f) for document in documents for f in (document.files or [document.path])})
+    # Every file a finding can belong to: the document's own, and those its values came from (tfvars,
+    # parameter files, child modules, nested templates).
+    files = sorted({os.path.normpath(f) for document in documents
+                    for f in [*(document.files or [document.path]), *document.sources]})
     sources = {os.path.normpath(name): text for document in documents for name, text in document.sources.items()}
     directives: list[Directive] = []
     for file in files:

@@ -46,6 +46,19 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One place a value was on its way to where it is used: where it was written (a parameter default, a
+    tfvars line, a mapping entry) or a place it travelled through (a module argument, a local, a parent
+    stack's parameter).  ``what`` says what that place is: ``"the default of parameter AdminCidr"``."""
+
+    loc: Location
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.what}, {self.loc.file}:{self.loc.line}"
+
+
+@dataclass(frozen=True, slots=True)
 class ResourceRef:
     """A reference to another resource of the same template or module, e.g. ``!Ref MyUser`` or
     ``aws_iam_user.alice.name``.  ``target`` is the logical id or Terraform address; ``attribute`` is the
@@ -65,7 +78,7 @@ class Value:
     An unknown value has ``raw is None`` and says why in ``reason``.
     """
 
-    __slots__ = ("raw", "loc", "origin", "via", "when", "reason", "key_loc")
+    __slots__ = ("raw", "loc", "origin", "via", "when", "reason", "key_loc", "trace")
 
     def __init__(
         self,
@@ -77,6 +90,7 @@ class Value:
         when: tuple[str, ...] = (),
         reason: str = "",
         key_loc: Location | None = None,
+        trace: tuple[Step, ...] = (),
     ) -> None:
         self.raw = raw
         self.loc = loc
@@ -86,10 +100,20 @@ class Value:
         self.reason = reason
         # Where the mapping key that holds this value was written (for "the property is set here").
         self.key_loc = key_loc
+        # Where the value was written and each place it travelled before ``loc`` (its use), oldest first.
+        self.trace = trace
 
     @classmethod
-    def unknown(cls, loc: Location | None, reason: str, *, via: tuple[str, ...] = ()) -> Value:
-        return cls(None, loc, UNKNOWN, via=via, reason=reason)
+    def unknown(cls, loc: Location | None, reason: str, *, via: tuple[str, ...] = (),
+                trace: tuple[Step, ...] = ()) -> Value:
+        return cls(None, loc, UNKNOWN, via=via, reason=reason, trace=trace)
+
+    def replace(self, **changes: Any) -> Value:
+        """A shallow copy with some fields changed (the others, provenance included, kept)."""
+        fields = {name: getattr(self, name) for name in Value.__slots__}
+        fields.update(changes)
+        raw, loc, origin = fields.pop("raw"), fields.pop("loc"), fields.pop("origin")
+        return type(self)(raw, loc, origin, **fields)
 
     # -- what it is -------------------------------------------------------------------------------------
     @property
@@ -171,8 +195,33 @@ def _under(value: Value, when: tuple[str, ...]) -> Value:
     """``value`` as it applies only ``when`` (a shallow copy with the conditions prepended)."""
     if not when or value.when[: len(when)] == when:
         return value
-    return Value(value.raw, value.loc, value.origin, via=value.via, when=when + value.when,
-                 reason=value.reason, key_loc=value.key_loc)
+    return value.replace(when=when + value.when)
+
+
+def used_at(value: Value, at: Location | None, what: str) -> Value:
+    """``value`` as it is used at ``at`` (a reference to a parameter, variable, local, mapping or module
+    argument written there): every part is located at ``at`` and remembers where it was before, as a
+    `Step` described by ``what``, at the end of its ``trace``.  A copy; ``value`` is not changed."""
+    if at is None:
+        return value
+    raw = value.raw
+    if isinstance(raw, dict):
+        raw = {key: used_at(item, at, what) for key, item in raw.items()}
+    elif isinstance(raw, list):
+        raw = [used_at(item, at, what) for item in raw]
+    trace = value.trace
+    if value.loc is not None and value.loc != at and not (trace and trace[-1].loc == value.loc):
+        trace = trace + (Step(value.loc, what),)
+    return value.replace(raw=raw, loc=at, trace=trace)
+
+
+def merged_trace(*values: Value) -> tuple[Step, ...]:
+    """The steps of several values that were combined into one (a joined string, a computed value)."""
+    steps: dict[Step, None] = {}
+    for value in values:
+        for step in value.trace:
+            steps[step] = None
+    return tuple(steps)
 
 
 def is_enabled(value: Value | None) -> bool | None:
@@ -195,10 +244,8 @@ def is_false(value: Value) -> bool:
     return value.raw is False or (isinstance(value.raw, str) and value.raw.strip().lower() == "false")
 
 
-def provenance(value: Value) -> str:
-    """How a value got here, for messages: ``""`` when written in place, else e.g.
-    ``" (the default of parameter SSHLocation)"`` or ``" (through var.allowed_cidrs)"``."""
-    if not value.via:
-        return ""
-    names = " and ".join(value.via)
-    return f" (the default of {names})" if value.origin == DEFAULT else f" (through {names})"
+def conditions(value: Value, beyond: tuple[str, ...] = ()) -> str:
+    """`` when IsProd is false`` for a value that applies only under conditions, for messages; ``beyond``
+    are conditions already said (the resource's own), left out."""
+    when = value.when[len(beyond):] if value.when[: len(beyond)] == beyond else value.when
+    return f" {' and '.join(when)}" if when else ""

@@ -69,8 +69,24 @@ def test_json_output(project: Path) -> None:
             "framework": "terraform",
             "resource": "aws_cloudtrail.plain",
             "path": "kms_key_id",
+            "origin": [],
         }
     ]
+
+
+def test_findings_point_at_the_use_and_carry_their_origin() -> None:
+    folder = os.path.join("terraform", "tfvars-precedence")
+    result = run("--format", "json", "--select", "open-ingress", folder, cwd=FIXTURES)
+    finding = json.loads(result.stdout)["findings"][0]
+    assert (finding["file"], finding["line"], finding["resource"], finding["origin"]) == (
+        os.path.join(folder, "main.tf"), 29, "aws_security_group.admin",
+        [{"file": os.path.join(folder, "terraform.tfvars"), "line": 2, "column": 12,
+          "what": "the value given for var.ssh_cidr"}])
+    text = run("--select", "open-ingress", folder, cwd=FIXTURES).stdout
+    assert text.splitlines()[0] == (
+        f"{folder}/main.tf:29:20: IAC201 [high] open-ingress: security group allows port 22 (SSH) from 0.0.0.0/0; "
+        "restrict the source range or reach the instances through a load balancer or Session Manager "
+        f"(the value given for var.ssh_cidr, {folder}/terraform.tfvars:2)")
 
 
 def test_clean_file_exits_zero(tmp_path: Path) -> None:

@@ -66,9 +66,10 @@ def test_parameter_without_value_is_unknown_and_keeps_via():
     assert value.key_loc.line == 19 and value.key_loc.column == 7
 
 
-def test_parameter_default_is_located_at_the_default():
+def test_parameter_default_is_located_at_the_ref_and_remembers_the_default():
     value = prop(PARAMETER, "Port")
-    assert (value.raw, value.origin, value.via, value.loc.line) == (22, DEFAULT, ("parameter Port",), 8)
+    assert (value.raw, value.origin, value.via, value.loc.line) == (22, DEFAULT, ("parameter Port",), 20)
+    assert [(step.loc.line, step.what) for step in value.trace] == [(8, "the default of parameter Port")]
 
 
 def test_supplied_parameter_is_resolved_at_the_ref():
@@ -182,10 +183,11 @@ def test_join_select_split():
 def test_find_in_map_points_at_the_mapping_entry():
     properties = resource(FUNCTIONS).properties
     found = properties.get("Find")
-    assert (found.raw, found.origin, found.loc.line) == ("t3.micro", RESOLVED, 8)
+    assert (found.raw, found.origin, found.loc.line) == ("t3.micro", RESOLVED, 22)
+    assert [(step.loc.line, step.what) for step in found.trace] == [(8, "the mapping entry Sizes/dev/Instance")]
     assert properties.get("FindProd").raw == "m5.large"
     supplied = resource(FUNCTIONS, cfn_parameters={"Env": "prod"}).properties.get("Find")
-    assert (supplied.raw, supplied.loc.line) == ("m5.large", 10)
+    assert (supplied.raw, supplied.loc.line, supplied.trace[0].loc.line) == ("m5.large", 22, 10)
 
 
 def test_cidr():

@@ -173,7 +173,11 @@ def test_nested_stack_is_scanned_with_the_parameters_passed(tmp_path):
     child = documents[1].resources[0].properties
     password = child.get("MasterUserPassword")
     assert (password.raw, password.origin, password.via) == ("hunter2", RESOLVED, ("parameter Password",))
-    assert (password.loc.file, password.loc.line) == (str(parent), 7)  # where the parent writes it
+    # Used in the child's resource, named after its stack; written where the parent passes it.
+    assert (documents[1].resources[0].name, password.loc.file, password.loc.line) == (
+        "Child/Db", str(tmp_path / "child" / "db.yaml"), 8)
+    assert [(step.loc.file, step.loc.line, step.what) for step in password.trace] == [
+        (str(parent), 7, "parameter Password as the parent stack passes it")]
     assert child.get("Region").origin == UNKNOWN and child.get("Region").via == ("parameter Region",)
     # Without scan roots, only the parent's own directory is followed.
     documents = load_templates(str(parent), parent.read_text(), ScanOptions(), read_text)
@@ -224,4 +228,6 @@ def test_sam_application_with_a_local_location_is_a_nested_stack(tmp_path):
                       "    Properties:\n      Location: ./app.yaml\n      Parameters: {Cidr: 0.0.0.0/0}\n")
     documents = load_templates(str(parent), parent.read_text(), ScanOptions(), read_text)
     cidr = documents[1].resources[0].properties.get("CidrIp")
-    assert (cidr.raw, cidr.loc.file, cidr.loc.line, cidr.via) == ("0.0.0.0/0", str(parent), 7, ("parameter Cidr",))
+    assert (cidr.raw, cidr.loc.file, cidr.loc.line, cidr.via) == (
+        "0.0.0.0/0", str(tmp_path / "app.yaml"), 6, ("parameter Cidr",))
+    assert [(step.loc.file, step.loc.line) for step in cidr.trace] == [(str(parent), 7)]

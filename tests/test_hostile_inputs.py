@@ -866,7 +866,7 @@ def test_process_substitution_is_still_read(tree: Path) -> None:
     proc = subprocess.run(["bash", "-c", f'"{IACLINT}" --var-file <(printf \'p = "0.0.0.0/0"\\n\') var'],
                           cwd=tree, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "IAC201" in proc.stdout and "through var.p" in proc.stdout, proc.stdout
+    assert "IAC201" in proc.stdout and "(the value given for var.p, /dev/fd/" in proc.stdout, proc.stdout
 
 
 def test_yaml_millions_of_values_without_aliases(tree: Path) -> None:

@@ -39,6 +39,11 @@ def resource(document, name):
     return found[0]
 
 
+def written_at(value):
+    """Where a value was written: the first step of its origin chain, or where it is used if written there."""
+    return value.trace[0].loc if value.trace else value.loc
+
+
 def attr(document, name, attribute):
     return resource(document, name).properties.get(attribute)
 
@@ -71,16 +76,18 @@ def test_variable_precedence_and_locations(tmp_path):
     }, ScanOptions(terraform_var_files=(str(tmp_path / "extra.tfvars"),), terraform_vars={"f": "cli-f"}))
     assert errors == []
     a = attr(document, "x_thing.t", "a")
-    assert (a.raw, a.origin, a.via, a.loc.line) == ("default-a", DEFAULT, ("var.a",), 1)
+    assert (a.raw, a.origin, a.via, written_at(a).line) == ("default-a", DEFAULT, ("var.a",), 1)
+    # Used where `a = var.a` is written; the chain says where the value came from.
+    assert (a.loc.line, [step.what for step in a.trace]) == (8, ["the default of var.a"])
     b = attr(document, "x_thing.t", "b")
-    assert (b.raw, b.origin, b.via, os.path.basename(b.loc.file), b.loc.line) == (
+    assert (b.raw, b.origin, b.via, os.path.basename(written_at(b).file), written_at(b).line) == (
         "tfvars-b", RESOLVED, ("var.b",), "terraform.tfvars", 1)
     c = attr(document, "x_thing.t", "c")
-    assert (c.raw, os.path.basename(c.loc.file), c.loc.line, c.loc.column) == ("json-c", "terraform.tfvars.json", 2, 8)
+    assert (c.raw, os.path.basename(written_at(c).file), written_at(c).line, written_at(c).column) == ("json-c", "terraform.tfvars.json", 2, 8)
     d = attr(document, "x_thing.t", "d")  # a.auto.tfvars.json < b.auto.tfvars (name order)
-    assert (d.raw, os.path.basename(d.loc.file)) == ("auto-b-d", "b.auto.tfvars")
+    assert (d.raw, os.path.basename(written_at(d).file)) == ("auto-b-d", "b.auto.tfvars")
     e = attr(document, "x_thing.t", "e")
-    assert (e.raw, os.path.basename(e.loc.file)) == ("file-e", "extra.tfvars")
+    assert (e.raw, os.path.basename(written_at(e).file)) == ("file-e", "extra.tfvars")
     f = attr(document, "x_thing.t", "f")
     assert (f.raw, f.origin, f.via) == ("cli-f", RESOLVED, ("var.f",))
     assert document.parameters["a"].default.raw == "default-a"
@@ -109,7 +116,7 @@ def test_variable_without_value_is_unknown_and_typed_optional_attributes(tmp_pat
     missing = attr(document, "x_thing.t", "missing")
     assert missing.origin == UNKNOWN and missing.reason == "var.missing has no value" and missing.via == ("var.missing",)
     port = attr(document, "x_thing.t", "port")
-    assert (port.raw, port.origin, port.loc.line) == (8080, DEFAULT, 5)
+    assert (port.raw, port.origin, written_at(port).line) == (8080, DEFAULT, 5)
     assert attr(document, "x_thing.t", "comment").raw is None
 
 
@@ -152,7 +159,9 @@ def test_locals_templates_heredocs_and_escapes(tmp_path):
     })
     assert errors == []
     full = attr(document, "x_thing.t", "full")
-    assert (full.raw, full.origin, full.loc.line) == ("web-WEB", RESOLVED, 3)
+    assert (full.raw, full.origin) == ("web-WEB", RESOLVED)
+    # Computed at line 3 from local.name (line 2), and used where `full = local.full` is written.
+    assert [(step.loc.line, step.what) for step in full.trace] == [(2, "local.name"), (3, "local.full")]
     escape = attr(document, "x_thing.t", "escape")
     assert (escape.raw, escape.origin) == ('a${b}%{c}\n"q"', LITERAL)
     loop = attr(document, "x_thing.t", "loop")
@@ -203,7 +212,7 @@ def test_conditionals_for_splat_index(tmp_path):
     assert attr(document, "x_thing.t", "names").plain() == ["a", "b"]
     assert attr(document, "x_thing.t", "admins").plain() == ["a"]
     second = attr(document, "x_thing.t", "second")
-    assert (second.raw, second.loc.line) == ("b", 3)
+    assert (second.raw, written_at(second).line) == ("b", 3)
     assert attr(document, "x_thing.t", "group").plain() == {"admins": ["a"], "others": ["b"]}
     unknown = attr(document, "x_thing.t", "unknown_cond")
     assert unknown.origin == UNKNOWN and "data.x_y.z" in unknown.reason
@@ -318,7 +327,7 @@ def test_count_and_for_each_instances(tmp_path):
     assert names == ['aws_security_group_rule.r["22"]', 'aws_security_group_rule.r["80"]',
                      "aws_iam_user.u[0]", "aws_iam_user.u[1]", "x_ref.t"]
     port = attr(document, 'aws_security_group_rule.r["80"]', "from_port")
-    assert (port.raw, port.origin, port.loc.line) == ("80", LITERAL, 2)
+    assert (port.raw, port.origin, written_at(port).line) == ("80", LITERAL, 2)
     assert attr(document, "aws_iam_user.u[1]", "name").raw == "user-1"
     assert attr(document, "x_ref.t", "one").raw == ResourceRef("aws_iam_user.u[1]", "name")
     assert [v.raw for v in attr(document, "x_ref.t", "all").raw] == [
@@ -360,7 +369,7 @@ def test_dynamic_blocks(tmp_path):
     ingress = attr(document, "aws_security_group.sg", "ingress").raw
     assert len(ingress) == 2 and ingress[0].get("from_port").raw == 443
     cidr = ingress[1].get("cidr_blocks").raw[0]
-    assert (cidr.raw, cidr.origin, cidr.via, cidr.loc.line) == ("0.0.0.0/0", DEFAULT, ("var.rules",), 3)
+    assert (cidr.raw, cidr.origin, cidr.via, written_at(cidr).line) == ("0.0.0.0/0", DEFAULT, ("var.rules",), 3)
     assert ingress[1].get("description").raw == "ssh"
     egress = attr(document, "aws_security_group.sg", "egress").raw
     assert len(egress) == 1 and egress[0].origin == UNKNOWN and "data.x_y.z.list" in egress[0].reason
@@ -453,7 +462,7 @@ def test_local_child_module(tmp_path):
     name = user.properties.get("name")
     assert (name.raw, name.origin, name.via) == ("team-web", RESOLVED, ("var.prefix", "module.web.var.name"))
     cidr = resource(document, "module.web.aws_security_group.this").properties.get("ingress").raw[0].get("cidr_blocks").raw[0]
-    assert (cidr.raw, cidr.origin, cidr.via, os.path.basename(cidr.loc.file), cidr.loc.line) == (
+    assert (cidr.raw, cidr.origin, cidr.via, os.path.basename(written_at(cidr).file), written_at(cidr).line) == (
         "0.0.0.0/0", LITERAL, ("module.web.var.cidr",), "main.tf", 5)
     assert attr(document, "x_use.u", "user").raw == ResourceRef("module.web.aws_iam_user.this", "name")
 
@@ -585,7 +594,7 @@ def test_json_configuration_syntax(tmp_path):
     })
     assert errors == []
     cidr = attr(document, "aws_security_group.sg", "ingress").raw[0].get("cidr_blocks").raw[0]
-    assert (cidr.raw, cidr.origin, cidr.via, cidr.loc.line) == ("0.0.0.0/0", DEFAULT, ("var.cidr",), 2)
+    assert (cidr.raw, cidr.origin, cidr.via, written_at(cidr).line) == ("0.0.0.0/0", DEFAULT, ("var.cidr",), 2)
     assert attr(document, "aws_security_group.sg", "name").raw == "sg-0.0.0.0/0"
 
 
@@ -603,7 +612,7 @@ def test_command_line_var_of_collection_type(tmp_path):
     value = attr(document, "x_thing.t", "c")
     assert errors == []
     assert value.plain() == ["0.0.0.0/0", "10.0.0.0/8"]
-    assert (value.raw[0].origin, value.raw[0].via, value.raw[0].loc.file) == (RESOLVED, ("var.cidrs",), "<command line>")
+    assert (value.raw[0].origin, value.raw[0].via, written_at(value.raw[0]).file) == (RESOLVED, ("var.cidrs",), "<command line>")
 
 
 def test_fileset_hashes_and_policy_json_as_text(tmp_path):

@@ -1,5 +1,7 @@
 """The Terraform fixture modules end to end, including the annotations in .tfvars files (which the generic
-fixture harness does not read): every (file, line, rule) in both directions."""
+fixture harness does not read): every (file, line, rule) in both directions.  A finding is never placed in a
+.tfvars file (it points at the use in the resource); an annotation there says that a finding's origin chain
+does, or does not, pass through the annotated line."""
 
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ def findings(tmp_path_factory):
     by_file: dict[str, set[tuple[int, str]]] = defaultdict(set)
     for finding in report.findings:
         by_file[Path(finding.file).relative_to(root).as_posix()].add((finding.line, finding.slug))
+        for step in finding.origin:
+            if step.loc.file.endswith((".tfvars", ".tfvars.json")):
+                by_file[Path(step.loc.file).relative_to(root).as_posix()].add((step.loc.line, finding.slug))
     return by_file, report
 
 

@@ -40,7 +40,7 @@ def test_literal_and_variable_values_and_plan_locations():
     passed = resource(document, "aws_db_instance.from_variable").properties.get("password")
     assert (passed.origin, passed.via) == (RESOLVED, ("var.db_password",))
     parameter = document.parameters["db_password"]
-    assert (parameter.reference, parameter.default.origin, parameter.loc.line) == ("var.db_password", DEFAULT, 243)
+    assert (parameter.reference, parameter.default.origin, parameter.loc.line) == ("var.db_password", DEFAULT, 242)
     cidr = resource(document, "aws_security_group.web").properties.get("ingress").raw[0].get("cidr_blocks").raw[0]
     assert (cidr.raw, cidr.origin, cidr.loc.line) == ("0.0.0.0/0", LITERAL, 26)
     assert resource(document, "aws_cloudtrail.plain").loc.line == 95
@@ -62,10 +62,11 @@ def test_locations_from_the_configuration_next_to_the_plan(tmp_path):
     document = load_plan(path, (directory / "plan.json").read_text())
     main = str(directory / "main.tf")
     group = resource(document, "aws_security_group.admin")
-    assert (group.loc.file, group.loc.line) == (main, 9)
+    assert (group.loc.file, group.loc.line) == (main, 8)
     cidr = group.properties.get("ingress").raw[0].get("cidr_blocks").raw[0]
     assert (cidr.raw, cidr.origin, cidr.via, cidr.loc.file, cidr.loc.line) == (
-        "0.0.0.0/0", RESOLVED, ("var.admin_cidr",), main, 6)
+        "0.0.0.0/0", RESOLVED, ("var.admin_cidr",), main, 16)
+    assert [(step.loc.file, step.loc.line) for step in cidr.trace] == [(main, 5)]
     assert document.parameters["admin_cidr"].loc.line == 3
 
 

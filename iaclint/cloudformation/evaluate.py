@@ -30,7 +30,7 @@ import re
 from typing import Callable
 
 from ..document import Parameter
-from ..values import CHOICE, DEFAULT, LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value
+from ..values import CHOICE, DEFAULT, LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value, merged_trace, used_at
 
 PSEUDO_PARAMETERS = {
     "AWS::AccountId",
@@ -89,8 +89,12 @@ class Evaluator:
         conditions: Value | None = None,
         parameter_types: dict[str, str] | None = None,
         allowed_values: dict[str, list[str]] | None = None,
+        stack_path: str = "",
     ) -> None:
         self.parameters = parameters
+        # A nested stack's resources are named after the stacks that hold them (``Network/ChildSG``), and so
+        # are references to them.
+        self.stack_path = stack_path
         self.resource_ids = resource_ids
         self.supplied = supplied or {}
         self.mappings = mappings.raw if mappings is not None and isinstance(mappings.raw, dict) else {}
@@ -226,19 +230,18 @@ class Evaluator:
                 if name == "Ref" or name.startswith("Fn::"):
                     result = self._function(name, argument, value)
                     if result.key_loc is not value.key_loc:  # a copy: `result` may be a node of the template
-                        result = Value(result.raw, result.loc, result.origin, via=result.via, when=result.when,
-                                       reason=result.reason, key_loc=value.key_loc)
+                        result = result.replace(key_loc=value.key_loc)
                     return result
             evaluated = {}
             for key, item in raw.items():
                 result = self.evaluate(item)
                 if not is_no_value(result):  # `Ref: AWS::NoValue` removes the property
                     evaluated[key] = result
-            return Value(evaluated, value.loc, value.origin, via=value.via, when=value.when, key_loc=value.key_loc)
+            return value.replace(raw=evaluated)
         if isinstance(raw, list):
             items = [self.evaluate(item) for item in raw]
             items = [item for item in items if not is_no_value(item)]
-            return Value(items, value.loc, value.origin, via=value.via, when=value.when, key_loc=value.key_loc)
+            return value.replace(raw=items)
         return value
 
     def _function(self, name: str, argument: Value, node: Value) -> Value:
@@ -269,7 +272,7 @@ class Evaluator:
         if target in PSEUDO_PARAMETERS:
             return Value.unknown(node.loc, f"{target} is known only at deploy time")
         if target in self.resource_ids:
-            return Value(ResourceRef(target), node.loc, RESOLVED)
+            return Value(ResourceRef(self.stack_path + target), node.loc, RESOLVED)
         base = target.split(".", 1)[0]  # `MyFunction.Alias`, `MyApi.Stage`
         if base in self.resource_ids or target in _SAM_IMPLICIT:
             return Value.unknown(node.loc, f"Ref {target} names a resource that SAM generates, known only after "
@@ -291,13 +294,14 @@ class Evaluator:
             if supplied.origin == CHOICE or not isinstance(supplied.raw, (str, int, float, bool)):
                 return Value.unknown(at, f"parameter {name} is passed a value that is not a plain string",
                                      via=via)
-            # Passed by a parent stack: located where the parent writes it.
             raw, loc, origin = supplied.raw, supplied.loc or at, RESOLVED
             via = _merge(via, supplied.via)
+            what, trace = f"parameter {name} as the parent stack passes it", supplied.trace
         elif supplied is not None:
-            raw, loc, origin = supplied, at, RESOLVED
+            raw, loc, origin, what, trace = supplied, at, RESOLVED, "", ()
         elif parameter.default is not None and self._use_defaults:
             raw, loc, origin = parameter.default.raw, parameter.default.loc, DEFAULT
+            what, trace = f"the default of parameter {name}", ()
         elif parameter.default is not None:
             return Value.unknown(at, f"parameter {name} has only a default, which can be overridden", via=via)
         else:
@@ -305,14 +309,18 @@ class Evaluator:
         if kind.startswith("AWS::SSM::Parameter::Value<"):
             return Value.unknown(at, f"parameter {name} is read from SSM Parameter Store at deploy time", via=via)
         if is_list_parameter(kind) and isinstance(raw, str):
-            items = [Value(part.strip(), loc, origin, via=via) for part in raw.split(",")] if raw else []
-            return Value(items, loc, origin, via=via)
-        if isinstance(raw, list):
-            items = [Value(item.raw, item.loc, origin, via=via) for item in raw if isinstance(item, Value)]
-            return Value(items, loc, origin, via=via)
-        if isinstance(raw, dict):
+            items = [Value(part.strip(), loc, origin, via=via, trace=trace) for part in raw.split(",")] if raw else []
+            written = Value(items, loc, origin, via=via, trace=trace)
+        elif isinstance(raw, list):
+            items = [Value(item.raw, item.loc, origin, via=via, trace=item.trace or trace)
+                     for item in raw if isinstance(item, Value)]
+            written = Value(items, loc, origin, via=via, trace=trace)
+        elif isinstance(raw, dict):
             return Value.unknown(at, f"parameter {name} has a value that is not a string", via=via)
-        return Value(raw, loc, origin, via=via)
+        else:
+            written = Value(raw, loc, origin, via=via, trace=trace)
+        # Used where the Ref is written: that is where the value enters the resource.
+        return used_at(written, at, what)
 
     # Fn::GetAtt ----------------------------------------------------------------------------------------------
     def _get_att(self, argument: Value, node: Value) -> Value:
@@ -326,7 +334,7 @@ class Evaluator:
             return Value.unknown(node.loc, "Fn::GetAtt needs [resource, attribute]")
         logical_id, attribute = parts
         if isinstance(logical_id, str) and logical_id in self.resource_ids:
-            return Value(ResourceRef(logical_id, attribute if isinstance(attribute, str) else None), node.loc,
+            return Value(ResourceRef(self.stack_path + logical_id, attribute if isinstance(attribute, str) else None), node.loc,
                          RESOLVED)
         return Value.unknown(node.loc, f"Fn::GetAtt {logical_id} names no resource of the template")
 
@@ -435,9 +443,8 @@ class Evaluator:
             if not text.is_str():
                 return self._unknown_from(text, node, "Fn::Split needs a string")
             via = _merge(sep.via, text.via)
-            parts = [Value(part, text.loc if text.origin == DEFAULT else node.loc, RESOLVED, via=via)
-                     for part in text.raw.split(sep.raw)]
-            return Value(parts, node.loc, RESOLVED, via=via)
+            parts = [Value(part, node.loc, RESOLVED, via=via, trace=text.trace) for part in text.raw.split(sep.raw)]
+            return Value(parts, node.loc, RESOLVED, via=via, trace=text.trace)
 
         return self._lift([delimiter, source], split, node)
 
@@ -468,7 +475,8 @@ class Evaluator:
                     return Value.unknown(node.loc, "Fn::FindInMap: the mapping has no entry for the key")
                 level = found.raw
             assert found is not None
-            return _derived(found, via=found.via)
+            entry = "/".join(scalar_text(key.raw) or "" for key in values)
+            return used_at(_derived(found, via=found.via), node.loc, f"the mapping entry {entry}")
 
         return self._lift(keys, find, node)
 
@@ -511,7 +519,7 @@ class Evaluator:
             if part.origin in (UNKNOWN, CHOICE) or isinstance(part.raw, ResourceRef):
                 return self._unknown_from(part if part.is_unknown else inner, node, "Fn::ToJsonString")
         return Value(json.dumps(inner.plain(), separators=(",", ":")), node.loc, RESOLVED,
-                     via=_merge(*(p.via for p in inner.walk())))
+                     via=_merge(*(p.via for p in inner.walk())), trace=merged_trace(*inner.walk()))
 
     def _length(self, argument: Value, node: Value) -> Value:
         inner = self.evaluate(argument)
@@ -541,8 +549,9 @@ class Evaluator:
                 return Value.unknown(node.loc, "Fn::Cidr has an invalid argument")
             if len(chosen) < wanted or wanted > 256:
                 return Value.unknown(node.loc, "Fn::Cidr asks for more subnets than the block holds")
-            via = _merge(*(v.via for v in values))
-            return Value([Value(text, node.loc, RESOLVED, via=via) for text in chosen], node.loc, RESOLVED, via=via)
+            via, trace = _merge(*(v.via for v in values)), merged_trace(*values)
+            return Value([Value(text, node.loc, RESOLVED, via=via, trace=trace) for text in chosen], node.loc,
+                         RESOLVED, via=via, trace=trace)
 
         return self._lift(operands, cidr, node)
 
@@ -663,8 +672,7 @@ def _with_when(value: Value, when: tuple[str, ...]) -> Value:
         raw = {key: _with_when(child, when) for key, child in raw.items()}
     elif isinstance(raw, list):
         raw = [_with_when(child, when) for child in raw]
-    return Value(raw, value.loc, value.origin, via=value.via, when=merged, reason=value.reason,
-                 key_loc=value.key_loc)
+    return value.replace(raw=raw, when=merged)
 
 
 def with_when(value: Value, when: tuple[str, ...]) -> Value:
@@ -700,7 +708,7 @@ def _concrete(value: Value, context: tuple[str, ...]) -> list[tuple[tuple[str, .
                     if merged is not None:
                         next_forms.append((merged, items + ([option] if option is not None else [])))
             forms = next_forms[: MAX_ALTERNATIVES + 1]
-        return [(when, Value(items, value.loc, value.origin, via=value.via, key_loc=value.key_loc))
+        return [(when, Value(items, value.loc, value.origin, via=value.via, key_loc=value.key_loc, trace=value.trace))
                 for when, items in forms]
     return [(value.when or context, value)]
 
@@ -718,13 +726,14 @@ def _derived(value: Value, *, via: tuple[str, ...]) -> Value:
     """A value picked out of a list or mapping by a function: still written where it is written, but
     computed (``literal`` becomes ``resolved``)."""
     origin = RESOLVED if value.origin == LITERAL else value.origin
-    return Value(value.raw, value.loc, origin, via=via, when=value.when, reason=value.reason)
+    return Value(value.raw, value.loc, origin, via=via, when=value.when, reason=value.reason, trace=value.trace)
 
 
 def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...] = ()) -> Value:
     texts: list[str] = []
     # Every input's parameters, even when one of them makes the result unknown.
     via = _merge(extra_via, *(p.via for p in parts if isinstance(p, Value)))
+    trace = merged_trace(*(p for p in parts if isinstance(p, Value)))
     if parts and isinstance(parts[0], str) and parts[0].lstrip().startswith("{{resolve:"):
         # A dynamic reference: the parameters only name where the value is kept; the value itself comes
         # from Secrets Manager or Parameter Store at deploy time, not through them.
@@ -734,11 +743,11 @@ def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...]
             texts.append(part)
             continue
         if part.is_unknown:
-            return Value.unknown(node.loc, part.reason, via=via)
+            return Value.unknown(node.loc, part.reason, via=via, trace=trace)
         text = scalar_text(part.raw)
         if text is None:
             reason = (f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
                       else f"{what} needs strings")
-            return Value.unknown(node.loc, reason, via=via)
+            return Value.unknown(node.loc, reason, via=via, trace=trace)
         texts.append(text)
-    return Value("".join(texts), node.loc, RESOLVED, via=via)
+    return Value("".join(texts), node.loc, RESOLVED, via=via, trace=trace)

@@ -119,12 +119,12 @@ def build_document(root: Value, path: str, supplied: dict[str, Value | str] | No
 
 
 def _load(root: Value, path: str, supplied: dict[str, Value | str], read_text: ReadText, roots: list[str],
-          stack: tuple[str, ...], documents: list[Document]) -> None:
-    document, nested = _build(root, path, supplied)
+          stack: tuple[str, ...], documents: list[Document], stack_path: str = "") -> None:
+    document, nested = _build(root, path, supplied, stack_path)
     documents.append(document)
     if len(stack) > MAX_NESTING:
         return
-    for url, parameters in nested:
+    for logical_id, url, parameters in nested:
         child_path = _local_template(path, url, roots)
         if child_path is None:
             continue
@@ -137,15 +137,17 @@ def _load(root: Value, path: str, supplied: dict[str, Value | str], read_text: R
             continue  # the child's own scan reports what is wrong with it
         if child_root is None:
             continue
-        _load(child_root, child_path, parameters, read_text, roots, stack + (real,), documents)
+        _load(child_root, child_path, parameters, read_text, roots, stack + (real,), documents,
+              f"{stack_path}{logical_id}/")
 
 
-def _build(root: Value, path: str, supplied: dict[str, Value | str]) -> tuple[Document, list]:
+def _build(root: Value, path: str, supplied: dict[str, Value | str], stack_path: str = ""
+           ) -> tuple[Document, list]:
     document = Document(CLOUDFORMATION, path, files=[path], metadata=root.get("Metadata"))
     section = root.get("Parameters")
     document.parameters = _parameters(section)
     resources = root.get("Resources")
-    nested: list[tuple[str, dict[str, Value | str]]] = []
+    nested: list[tuple[str, str, dict[str, Value | str]]] = []
     if resources is None or not resources.is_map():
         return document, nested
     evaluator = Evaluator(
@@ -156,6 +158,7 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str]) -> tuple[Do
         conditions=root.get("Conditions"),
         parameter_types=_parameter_field(section, "Type"),
         allowed_values=_allowed_values(section),
+        stack_path=stack_path,
     )
     entries = _expand_for_each(resources.raw, evaluator)
     evaluator.resource_ids.update(entries)
@@ -183,11 +186,12 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str]) -> tuple[Do
             evaluated = Value({}, properties.loc, key_loc=properties.key_loc)
         header = body.key_loc or body.loc or Location(path, 1)
         document.resources.append(
-            Resource(CLOUDFORMATION, kind.raw, logical_id, header, evaluated, metadata=body.get("Metadata"))
+            Resource(CLOUDFORMATION, kind.raw, stack_path + logical_id, header, evaluated,
+                     metadata=body.get("Metadata"))
         )
         child = _nested_stack(kind.raw, evaluated)
         if child is not None:
-            nested.append(child)
+            nested.append((logical_id, *child))
     return document, nested
 
 

@@ -41,11 +41,12 @@ def render_github(report, *, root: str | None = None) -> str:
         }
         if properties["endLine"] != finding.line:  # GitHub only honours columns on one-line annotations
             del properties["col"], properties["endColumn"]
-        lines.append(_command(COMMAND.get(finding.severity, "warning"), properties, finding.message))
+        lines.append(_command(COMMAND.get(finding.severity, "warning"), properties,
+                              finding.message + finding.origin_note))
     for note in report.notes:  # --strict: checks that could not be decided never fail a run
         properties = {"file": _path(note.file, root), "line": note.line,
                       "title": f"{note.code} {note.slug} (undecided)"}
-        lines.append(_command("notice", properties, note.message))
+        lines.append(_command("notice", properties, note.message + note.origin_note))
     for error in report.errors:
         properties = {"file": _path(error.file, root)}
         if error.line is not None:

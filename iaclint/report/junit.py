@@ -28,7 +28,7 @@ def render_junit(report) -> str:
             if hasattr(item, "code"):
                 case = ET.SubElement(suite, "testcase", name=f"{item.code} {item.slug} at line {item.line}",
                                      classname=file, file=file, line=str(item.line))
-                failure = ET.SubElement(case, "failure", type=item.code, message=item.message)
+                failure = ET.SubElement(case, "failure", type=item.code, message=item.message + item.origin_note)
                 failure.text = (f"{item.file}:{item.line}:{item.column}: {item.code} [{item.severity}] "
                                 f"{item.slug}: {item.message}")
             else:

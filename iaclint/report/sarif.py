@@ -99,7 +99,7 @@ def _result(finding, index: dict, root: str, *, undecided: bool = False) -> dict
         result.update(kind="review", level="none")
     else:
         result.update(kind="fail", level=LEVEL.get(finding.severity, "warning"))
-    result["message"] = {"text": f"{finding.slug}: {finding.message}"}
+    result["message"] = {"text": f"{finding.slug}: {finding.message}{finding.origin_note}"}
     result["locations"] = [
         {
             "physicalLocation": {
@@ -109,6 +109,19 @@ def _result(finding, index: dict, root: str, *, undecided: bool = False) -> dict
             **({"logicalLocations": [{"name": finding.resource, "kind": "resource"}]} if finding.resource else {}),
         }
     ]
+    if finding.origin:  # where the value was written and each place it travelled through
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": _artifact(step.loc.file, root),
+                    "region": _region(step.loc.line, step.loc.column, step.loc.end_line or step.loc.line,
+                                      step.loc.end_column or step.loc.column),
+                },
+                "message": {"text": step.what},
+            }
+            for number, step in enumerate(finding.origin, start=1)
+        ]
     # Keyed on what the finding is about, not its line, so an alert survives edits above it.
     anchor = finding.path if finding.resource or finding.path else str(finding.line)
     key = "\0".join((finding.code, artifact["uri"], finding.resource, anchor))

@@ -12,9 +12,11 @@ def render_text(report, *, color: bool = False) -> str:
         severity = f"[{finding.severity}]"
         if color:
             severity = f"{_COLORS.get(finding.severity, '')}{severity}{_RESET}"
-        lines.append(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {severity} {finding.slug}: {finding.message}")
+        lines.append(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {severity} {finding.slug}: {finding.message}"
+                     f"{finding.origin_note}")
     for note in report.notes:
-        lines.append(f"{note.file}:{note.line}:{note.column}: note: {note.code} {note.slug}: {note.message}")
+        lines.append(f"{note.file}:{note.line}:{note.column}: note: {note.code} {note.slug}: {note.message}"
+                     f"{note.origin_note}")
     for error in report.errors:
         lines.append(str(error))
     for warning in getattr(report, "warnings", ()):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from lark import Token, Tree
 
-from ..values import LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value
+from ..values import LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value, merged_trace, used_at
 from .syntax import (
     TemplatePart,
     expressions_of,
@@ -466,18 +466,21 @@ class Evaluator:
     def _traverse(self, root: Tree, steps: list[Tree], loc: Location) -> Value:
         """A reference: ``name`` followed by attribute/index/splat ``steps``."""
         name = str(root.children[0])
-        if name in self.bindings:
-            return self.apply_steps(self.bindings[name], steps, loc)
         names = _leading_names(steps)
+        if name in self.bindings:
+            # each.value, count.index, a dynamic block's iterator, a for expression's variable.
+            return used_at(self.apply_steps(self.bindings[name], steps, loc), loc, _describe([name] + names[:1]))
         module = self.module
         if name == "var":
             if not names:
                 raise EvalError("var must be followed by a variable name")
-            return self.apply_steps(module.variable(names[0], loc), steps[1:], loc)
+            value = self.apply_steps(module.variable(names[0], loc), steps[1:], loc)
+            return used_at(value, loc, module.variable_source(names[0]))
         if name == "local":
             if not names:
                 raise EvalError("local must be followed by a name")
-            return self.apply_steps(module.local(names[0], loc), steps[1:], loc)
+            value = self.apply_steps(module.local(names[0], loc), steps[1:], loc)
+            return used_at(value, loc, f"{module.address}local.{names[0]}")
         if name == "path":
             if not names:
                 raise EvalError("path must be followed by module, root or cwd")
@@ -492,7 +495,8 @@ class Evaluator:
         if name == "module":
             if not names:
                 raise EvalError("module must be followed by a name")
-            return module.module_reference(names[0], steps[1:], self, loc)
+            return used_at(module.module_reference(names[0], steps[1:], self, loc), loc,
+                           f"an output of {module.address}module.{names[0]}")
         if name in ("count", "each", "self"):
             return Value.unknown(loc, f"{_describe([name] + names)} is not known here")
         if names and name in module.resource_types and module.declares(name, names[0]):
@@ -703,14 +707,15 @@ def _truthy(value: Value) -> bool:
 
 def _concatenate(pieces: list[Value], loc: Location) -> Value:
     via = _merge_via(*pieces)
+    trace = merged_trace(*pieces)
     texts: list[str] = []
     literal = True
     for piece in pieces:
         if piece.is_unknown:
-            return Value.unknown(loc, piece.reason or "an interpolated value is not known", via=via)
+            return Value.unknown(loc, piece.reason or "an interpolated value is not known", via=via, trace=trace)
         raw = piece.raw
         if isinstance(raw, ResourceRef):
-            return Value.unknown(loc, f"{raw} is known only after apply", via=via)
+            return Value.unknown(loc, f"{raw} is known only after apply", via=via, trace=trace)
         if isinstance(piece, JsonText) and isinstance(raw, (list, dict)):
             text = json_text(piece)
             if text is None:
@@ -725,7 +730,7 @@ def _concatenate(pieces: list[Value], loc: Location) -> Value:
         texts.append(_to_string(raw))
         literal = literal and piece.origin == LITERAL
     check_string_size(sum(map(len, texts)), "a string template")
-    return Value("".join(texts), loc, LITERAL if literal else RESOLVED, via=via)
+    return Value("".join(texts), loc, LITERAL if literal else RESOLVED, via=via, trace=trace)
 
 
 def _to_string(raw) -> str:
@@ -809,8 +814,7 @@ def _keyed(value: Value, key_loc: Location) -> Value:
     """``value`` with ``key_loc`` set, copied when it already belongs somewhere else."""
     if value.key_loc == key_loc:
         return value
-    return type(value)(value.raw, value.loc, value.origin, via=value.via, when=value.when, reason=value.reason,
-                 key_loc=key_loc)
+    return value.replace(key_loc=key_loc)
 
 
 def _add_via(value: Value, via: tuple[str, ...], *, deep: bool) -> Value:
@@ -820,7 +824,7 @@ def _add_via(value: Value, via: tuple[str, ...], *, deep: bool) -> Value:
         raw = {k: _add_via(v, via, deep=True) for k, v in raw.items()}
     elif deep and isinstance(raw, list):
         raw = [_add_via(v, via, deep=True) for v in raw]
-    return type(value)(raw, value.loc, value.origin, via=merged, when=value.when, reason=value.reason, key_loc=value.key_loc)
+    return value.replace(raw=raw, via=merged)
 
 
 def retag(value: Value, via: tuple[str, ...], origin: str | None = None) -> Value:
@@ -833,7 +837,7 @@ def retag(value: Value, via: tuple[str, ...], origin: str | None = None) -> Valu
     elif isinstance(raw, list):
         raw = [retag(v, via, origin) for v in raw]
     new_origin = value.origin if origin is None or value.origin == UNKNOWN else origin
-    return type(value)(raw, value.loc, new_origin, via=merged, when=value.when, reason=value.reason, key_loc=value.key_loc)
+    return value.replace(raw=raw, origin=new_origin, via=merged)
 
 
 __all__ = ["EvalError", "Evaluator", "retag"]

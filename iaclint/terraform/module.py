@@ -245,6 +245,7 @@ class ModuleInstance:
         self.providers: list = []
         self.resource_types: set[str] = set()
         self._memo: dict[tuple[str, str], Value] = {}
+        self._variable_sources: dict[str, str] = {}
         self._busy: set[tuple[str, str]] = set()
         self._children: dict[str, object] = {}
         self._expansions: dict[tuple[str, str], object] = {}
@@ -299,6 +300,10 @@ class ModuleInstance:
         reference = self.variable_reference(name)
         return self._once("var", name, lambda: self._variable(name, loc, reference), loc, reference)
 
+    def variable_source(self, name: str) -> str:
+        """What the place a variable's value was taken from is, for its origin chain."""
+        return self._variable_sources.get(name, f"{self.variable_reference(name)}")
+
     def _variable(self, name: str, loc: Location, reference: str) -> Value:
         block = self.variables.get(name)
         if block is None:
@@ -306,9 +311,12 @@ class ModuleInstance:
         given = self.loader.root_values.get(name) if self.parent is None else self._arguments(name)
         if given is not None and not (given.is_known and given.raw is None and _nullable(block)):
             origin = RESOLVED if self.parent is None else None
+            self._variable_sources[name] = (f"the value given for {reference}" if self.parent is None
+                                            else f"argument {name} of {self.address[:-1]}")
             return retag(self._typed(block, given), (reference,), origin)
         default = self.default(name)
         if default is not None:
+            self._variable_sources[name] = f"the default of {reference}"
             return retag(self._typed(block, default), (reference,), DEFAULT)
         if given is not None:
             return retag(given, (reference,))
@@ -343,6 +351,7 @@ class ModuleInstance:
             name=name,
             loc=block.loc,
             reference=self.variable_reference(name),
+            address=self.variable_reference(name),
             default=retag(default, (self.variable_reference(name),), DEFAULT) if default is not None else None,
             sensitive=bool(sensitive_value is not None and sensitive_value.raw is True),
         )
@@ -766,12 +775,16 @@ class _NoContext:
         self.resource_types: set[str] = set()
         self.directory = module.directory
         self.loader = module.loader
+        self.address = module.address
 
     def _unknown(self, loc: Location, what: str) -> Value:
         return Value.unknown(loc, f"{what} cannot be referred to here")
 
     def variable(self, name, loc):
         return self._unknown(loc, f"var.{name}")
+
+    def variable_source(self, name):
+        return f"var.{name}"
 
     def local(self, name, loc):
         return self._unknown(loc, f"local.{name}")

@@ -261,7 +261,8 @@ def _relocate(plan_value: Value, source_value: Value | None) -> Value:
     elif isinstance(raw, list):
         source_raw = source_value.raw if isinstance(source_value.raw, list) else []
         raw = [_relocate(v, source_raw[i] if i < len(source_raw) else None) for i, v in enumerate(raw)]
-    return Value(raw, loc, plan_value.origin, via=plan_value.via, reason=plan_value.reason, key_loc=key_loc)
+    return Value(raw, loc, plan_value.origin, via=plan_value.via, reason=plan_value.reason, key_loc=key_loc,
+                 trace=source_value.trace if source_value.loc else plan_value.trace)
 
 
 class _SourceModule:

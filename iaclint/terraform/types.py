@@ -128,4 +128,4 @@ def convert(value: Value, spec: TypeSpec, evaluate_default) -> Value:
 
 
 def _like(value: Value, raw) -> Value:
-    return Value(raw, value.loc, value.origin, via=value.via, when=value.when, reason=value.reason, key_loc=value.key_loc)
+    return value.replace(raw=raw)

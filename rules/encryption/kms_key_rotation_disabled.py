@@ -54,6 +54,7 @@ resource "aws_kms_key" "data" {
 from __future__ import annotations
 
 from iaclint.checks import require_enabled
+from iaclint.findings import Undecided
 
 CODE = "IAC401"
 SLUG = "kms-key-rotation-disabled"
@@ -64,9 +65,14 @@ FRAMEWORKS = ("cloudformation", "terraform")
 def check(model, options):
     for key in model.kms_keys:
         spec = key.spec
-        if spec is not None and (spec.is_unknown or (spec.is_str() and spec.raw != "SYMMETRIC_DEFAULT")):
+        if spec is not None and spec.is_str() and spec.raw != "SYMMETRIC_DEFAULT":
             continue  # only symmetric encryption keys rotate automatically
         name = "EnableKeyRotation" if key.resource.framework == "cloudformation" else "enable_key_rotation"
-        yield from require_enabled(key.rotation, key.resource, name,
-                                   f"KMS key is not rotated automatically; set {name} to true",
-                                   "whether the key is rotated")
+        findings = list(require_enabled(key.rotation, key.resource, name, "KMS key is not rotated automatically",
+                                        f"set {name} to true", "whether the key is rotated"))
+        if spec is not None and spec.is_unknown:
+            if findings:  # not rotated, but rotation applies only if the key turns out to be symmetric
+                yield Undecided(spec.loc or key.resource.loc, "whether this key must be rotated", spec.reason,
+                                key.resource.name, spec.trace)
+            continue
+        yield from findings

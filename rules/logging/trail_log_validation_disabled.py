@@ -62,5 +62,6 @@ FRAMEWORKS = ("cloudformation", "terraform")
 def check(model, options):
     for trail in model.trails:
         name = "EnableLogFileValidation" if trail.resource.framework == "cloudformation" else "enable_log_file_validation"
-        yield from require_enabled(trail.log_validation, trail.resource, name, f"CloudTrail trail does not validate its log files; set {name} to true",
+        yield from require_enabled(trail.log_validation, trail.resource, name, "CloudTrail trail does not validate its log files",
+                                   f"set {name} to true",
                                    "whether log file validation is enabled")

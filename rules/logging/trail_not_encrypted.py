@@ -66,12 +66,12 @@ def check(model, options):
         key = trail.kms_key
         if key is not None and key.is_unknown:
             yield Undecided(key.loc or trail.resource.loc, "whether the trail's logs are encrypted", key.reason,
-                            trail.resource.name)
+                            trail.resource.name, key.trace)
             continue
         if key is None or (key.is_known and key.raw in (None, "")):
             where = key.loc if key is not None and key.loc else trail.resource.loc
             yield Issue(where, f"CloudTrail trail does not encrypt its logs with a KMS key; set {name}",
-                        trail.resource.name, name)
+                        trail.resource.name, name, origin=key.trace if key is not None else ())
             continue
         # Set only under a condition (`!If [IsProd, key, !Ref AWS::NoValue]`): unencrypted otherwise.
         conditions = [v.when for v in key.variants() if v.is_known and v.raw not in (None, "")]

@@ -62,5 +62,6 @@ FRAMEWORKS = ("cloudformation", "terraform")
 def check(model, options):
     for trail in model.trails:
         name = "IsMultiRegionTrail" if trail.resource.framework == "cloudformation" else "is_multi_region_trail"
-        yield from require_enabled(trail.multi_region, trail.resource, name, f"CloudTrail trail records a single region; set {name} to true",
+        yield from require_enabled(trail.multi_region, trail.resource, name, "CloudTrail trail records a single region",
+                                   f"set {name} to true",
                                    "whether the trail covers every region")

@@ -73,7 +73,7 @@ from __future__ import annotations
 import ipaddress
 
 from iaclint.findings import Issue, Undecided
-from iaclint.values import provenance
+from iaclint.values import conditions
 
 CODE = "IAC201"
 SLUG = "open-ingress"
@@ -95,14 +95,14 @@ def check(model, options):
         for cidr in rule.cidr.variants():
             if cidr.is_unknown:
                 yield Undecided(cidr.loc or rule.resource.loc, "whether this ingress is open to the internet",
-                                cidr.reason, rule.resource.name)
+                                cidr.reason, rule.resource.name, cidr.trace)
                 continue
             if not (cidr.is_str() and _is_open(cidr.raw)):
                 continue
             ports = _ports(rule)
             if ports is None:
                 yield Undecided(cidr.loc, f"which ports {cidr.raw} may reach", "protocol or port is not known",
-                                rule.resource.name)
+                                rule.resource.name, cidr.trace)
                 continue
             low, high, label = ports
             if label is None and _within(low, high, options.public_ports):
@@ -112,10 +112,9 @@ def check(model, options):
             what = label or (f"port {low}" if low == high else f"ports {low}-{high}")
             if admin and label is None:
                 what += f" ({', '.join(admin[:3])}{', …' if len(admin) > 3 else ''})"
-            when = f" {' and '.join(cidr.when)}" if cidr.when else ""
-            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{provenance(cidr)}{when}; restrict the source "
-                        "range or reach the instances through a load balancer or Session Manager",
-                        rule.resource.name, rule.path, severity)
+            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{conditions(cidr)}; restrict the "
+                        "source range or reach the instances through a load balancer or Session Manager",
+                        rule.resource.name, rule.path, severity, cidr.trace)
 
 
 def _is_open(text: str) -> bool:

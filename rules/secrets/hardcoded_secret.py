@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from iaclint.findings import Issue
 from iaclint.secrets import find_credentials, is_dynamic_reference, mask, secret_leaves
-from iaclint.values import LITERAL, RESOLVED, Location
+from iaclint.values import LITERAL, RESOLVED, Location, conditions
 
 CODE = "IAC001"
 SLUG = "hardcoded-secret"
@@ -87,11 +87,11 @@ def check(model, options):
                 continue
             if not value.raw.strip() or is_dynamic_reference(value.raw):
                 continue
-            flagged_lines.add((value.loc.file, value.loc.line))
-            when = f" {' and '.join(value.when)}" if value.when else ""
-            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){when}; "
+            written_at = value.trace[0].loc if value.trace else value.loc
+            flagged_lines.add((written_at.file, written_at.line))
+            yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){conditions(value)}; "
                         + _FIX[site.resource.framework],
-                        site.resource.name, site.path)
+                        site.resource.name, site.path, origin=value.trace)
     # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
     # data or a comment is found at its exact line and column.
     for file, text in model.document.sources.items():

@@ -75,6 +75,7 @@ from __future__ import annotations
 from iaclint.document import CLOUDFORMATION
 from iaclint.findings import Issue
 from iaclint.secrets import is_dynamic_reference, is_secret_name, secret_leaves
+from iaclint.values import Step
 
 CODE = "IAC002"
 SLUG = "secret-parameter-exposed"
@@ -84,29 +85,42 @@ FRAMEWORKS = ("cloudformation", "terraform")
 
 def check(model, options):
     by_reference = {parameter.reference: parameter for parameter in model.parameters.values()}
-    reported = set()
+    # parameter name -> (the first secret site it reaches, where it reaches each one)
+    reached: dict[str, tuple] = {}
     for site in model.secrets:
         for value, one_part in secret_leaves(site.value):
             if isinstance(value.raw, str) and is_dynamic_reference(value.raw):
                 continue  # the parameter only names where the secret is kept ({{resolve:ssm-secure:/${Env}/x}})
             for reference in value.via:
                 parameter = by_reference.get(reference)
-                if parameter is None or parameter.name in reported:
+                if parameter is None:
                     continue
                 if one_part and not is_secret_name(parameter.name):
                     continue  # the user name or host of a secret document, not the secret
-                problems = _problems(parameter, model.framework)
-                if problems:
-                    reported.add(parameter.name)
-                    yield Issue(parameter.loc, f"{parameter.reference} reaches {site.what} of {site.resource.name} "
-                                f"but {' and '.join(problems)}", parameter.name, site.path)
+                first, uses = reached.setdefault(parameter.name, (site, {}))
+                if value.loc is not None:
+                    uses.setdefault(Step(value.loc, f"{site.what} of {site.resource.name}"), None)
+    for name, (site, uses) in reached.items():
+        parameter = model.parameters[name]
+        problems = _problems(parameter, model.framework)
+        if not problems:
+            continue
+        default = parameter.default
+        # About the parameter itself: at its default when it has one, else at its declaration.
+        where = default.loc if default is not None and default.loc is not None and _has_value(default) else parameter.loc
+        yield Issue(where, f"{parameter.reference} reaches {site.what} of {site.resource.name} "
+                    f"but {' and '.join(problems)}", parameter.address or parameter.name, site.path,
+                    origin=tuple(uses))
 
 
 def _problems(parameter, framework) -> list[str]:
     problems = []
-    default = parameter.default
-    if default is not None and default.is_known and default.raw not in (None, ""):
+    if parameter.default is not None and _has_value(parameter.default):
         problems.append("has a default value")
     if framework == CLOUDFORMATION and not parameter.no_echo:
         problems.append("lacks NoEcho: true")
     return problems
+
+
+def _has_value(default) -> bool:
+    return default.is_known and default.raw not in (None, "")
