@@ -11,6 +11,9 @@ SKIP_DIRS = {
 }
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+# Variable files Terraform reads by itself; any other .tfvars file counts only through -var-file.
+AUTO_TFVARS = ("terraform.tfvars", "terraform.tfvars.json", ".auto.tfvars", ".auto.tfvars.json")
 # CDK output: the templates are scanned; their bundled assets and bookkeeping files are not.
 CDK_SKIP_FILES = {"manifest.json", "tree.json", "cdk.json", "package.json", "package-lock.json", "tsconfig.json"}
 
@@ -18,7 +21,13 @@ CDK_SKIP_FILES = {"manifest.json", "tree.json", "cdk.json", "package.json", "pac
 @dataclass
 class Targets:
     templates: list[str] = field(default_factory=list)  # YAML/JSON files that may be templates or plans
-    terraform: dict[str, list[str]] = field(default_factory=dict)  # module dir -> requested .tf files
+    # module dir -> requested files (.tf, .tf.json and the variable files Terraform loads by itself)
+    terraform: dict[str, list[str]] = field(default_factory=dict)
+    # (module dir, variable file): a .tfvars file named on purpose that Terraform reads only when given
+    # with -var-file; its module is evaluated with it, once per such file.
+    terraform_var_files: list[tuple[str, str]] = field(default_factory=list)
+    # Module dirs of which files were named one by one (pre-commit): the modules that call them count too.
+    named_terraform_dirs: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -26,6 +35,7 @@ class Targets:
         files = set(self.templates)
         for names in self.terraform.values():
             files.update(names)
+        files.update(path for _, path in self.terraform_var_files)
         return files
 
 
@@ -51,11 +61,17 @@ def _skipped_dir(name: str) -> bool:
 
 def _add(targets: Targets, path: str, *, explicit: bool) -> None:
     name = os.path.basename(path)
-    if name.endswith(TERRAFORM_SUFFIXES):
-        directory = os.path.dirname(path) or "."
+    directory = os.path.dirname(path) or "."
+    if name.endswith(TFVARS_SUFFIXES) and not (name in AUTO_TFVARS or name.endswith(AUTO_TFVARS[2:])):
+        if explicit and (directory, path) not in targets.terraform_var_files:
+            targets.terraform_var_files.append((directory, path))
+            targets.named_terraform_dirs.add(directory)
+    elif name.endswith(TERRAFORM_SUFFIXES + TFVARS_SUFFIXES):
         files = targets.terraform.setdefault(directory, [])
         if path not in files:
             files.append(path)
+        if explicit:
+            targets.named_terraform_dirs.add(directory)
     elif name.lower().endswith(TEMPLATE_SUFFIXES):
         if not explicit and name in CDK_SKIP_FILES:
             return

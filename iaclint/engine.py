@@ -86,7 +86,7 @@ def _scan(paths: list[str] | None, options: ScanOptions | None) -> Report:
     directive_warnings: list = []
     for missing in targets.missing:
         report.errors.append(ScanError(missing, "no such file or directory"))
-    requested = targets.requested
+    requested = {os.path.abspath(path) for path in targets.requested}
     from . import suppress
 
     for document in _documents(targets, options, report):
@@ -107,6 +107,19 @@ def _documents(targets, options: ScanOptions, report: Report):
         yield from _load_template(path, options, report)
     for directory, files in sorted(targets.terraform.items()):
         yield from _load_module(directory, files, options, report)
+    for directory, var_file in targets.terraform_var_files:
+        with_file = replace(options, terraform_var_files=options.terraform_var_files + (var_file,))
+        yield from _load_module(directory, [var_file], with_file, report)
+    # A named file of a child module is evaluated with what its callers pass, too.
+    if targets.named_terraform_dirs:
+        from .terraform.callers import callers, repository_root
+
+        roots = {repository_root(d) for d in targets.named_terraform_dirs} - {None}
+        found = {caller for root in sorted(roots) for caller in callers(targets.named_terraform_dirs, root)}
+        scanned = {os.path.abspath(d) for d in targets.terraform}
+        for directory in sorted(found):
+            if os.path.abspath(directory) not in scanned:
+                yield from _load_module(directory, [], options, report)
 
 
 def _without_excluded(targets, options: ScanOptions):
@@ -121,6 +134,7 @@ def _without_excluded(targets, options: ScanOptions):
     targets.templates = [path for path in targets.templates if kept(path)]
     targets.terraform = {d: [f for f in files if kept(f)] for d, files in targets.terraform.items()}
     targets.terraform = {d: files for d, files in targets.terraform.items() if files}
+    targets.terraform_var_files = [(d, f) for d, f in targets.terraform_var_files if kept(f)]
     return targets
 
 
@@ -221,12 +235,13 @@ def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOpt
 
 
 def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
+    from .discover import TERRAFORM_SUFFIXES
     from .terraform.module import load_module, module_files
 
     # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
     all_files = [os.path.normpath(path) for path in module_files(directory)]
     for name in files:  # a named .tf.json or a file listing missed is still part of the module
-        if name not in all_files:
+        if name not in all_files and name.endswith(TERRAFORM_SUFFIXES):
             all_files.append(name)
     sources: dict[str, str] = {}
     documents, errors = load_module(directory, all_files, _recording_reader(sources), options)
@@ -265,7 +280,8 @@ def _asked_about(result: Issue | Undecided, document: Document, requested: set[s
     """A finding belongs to every file on its chain: it is reported when its use site or any place its
     value came through was asked about.  A child module's resources are reported through a scanned
     caller only when the caller's directory was scanned as a whole (a named file asks about its chain)."""
-    if result.loc.file in requested or any(step.loc.file in requested for step in result.origin):
+    if os.path.abspath(result.loc.file) in requested or any(
+            os.path.abspath(step.loc.file) in requested for step in result.origin):
         return True
     return document.whole and result.loc.file not in document.files
 

@@ -24,6 +24,7 @@ def _pre_commit() -> list[str] | None:
 
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
     pytest.mark.skipif(_pre_commit() is None, reason="pre-commit is not installed (pip install pre-commit)"),
 ]
@@ -65,3 +66,35 @@ def test_one_staged_terraform_file_is_checked_with_its_module(tmp_path, pre_comm
     # that file the answer would be unknown and nothing reported), so the module was loaded whole.
     assert done.returncode == 1, done.stdout + done.stderr
     assert finding_lines(done.stdout) == [("tf/users.tf", 1, "IAC103")]
+
+
+def _staged_only(repo, path, old, new):
+    file = repo / path
+    file.write_text(file.read_text().replace(old, new))
+    git("add", path, cwd=repo)
+
+
+def test_a_staged_use_of_a_variable_whose_default_is_open_fails(tmp_path, pre_commit_home):
+    repo = make_repo(tmp_path / "repo", "infra")
+    _staged_only(repo, "infra/db/main.tf", 'cidr_blocks = ["10.0.0.0/8"]', "cidr_blocks = [var.allowed_cidr]")
+    done = try_repo(repo, pre_commit_home)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert finding_lines(done.stdout) == [("infra/db/main.tf", 8, "IAC201")]
+    assert "(the default of var.allowed_cidr, infra/db/variables.tf:3)" in done.stdout
+
+
+def test_a_staged_tfvars_line_that_opens_ssh_fails(tmp_path, pre_commit_home):
+    repo = make_repo(tmp_path / "repo", "infra")
+    _staged_only(repo, "infra/net/terraform.tfvars", "10.0.0.0/8", "0.0.0.0/0")
+    done = try_repo(repo, pre_commit_home)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert finding_lines(done.stdout) == [("infra/net/main.tf", 12, "IAC201")]
+
+
+def test_a_staged_child_module_is_checked_through_its_callers(tmp_path, pre_commit_home):
+    repo = make_repo(tmp_path / "repo", "infra")
+    _staged_only(repo, "infra/modules/sg/main.tf", 'cidr_blocks       = ["10.0.0.0/8"]',
+                 "cidr_blocks       = [var.cidr]")
+    done = try_repo(repo, pre_commit_home)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert finding_lines(done.stdout) == [("infra/modules/sg/main.tf", 15, "IAC201")] * 2
