@@ -11,28 +11,46 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Iterable
+import re
+from typing import Callable, Iterable
 
 from .findings import Finding, Report
 
 VERSION = 1
+# Nested stacks' logical ids before a resource name (`Network/ChildSG`).
+_STACK_PATH = re.compile(r"^(?:[A-Za-z0-9]+/)+")
+
+
+def _relative(file: str, root: str) -> str:
+    return os.path.relpath(os.path.abspath(file), root).replace(os.sep, "/")
 
 
 def _key(finding: Finding, root: str) -> tuple[str, str, str, str]:
-    file = os.path.relpath(os.path.abspath(finding.file), root).replace(os.sep, "/")
-    return (finding.code, file, finding.resource, finding.path)
+    return (finding.code, _relative(finding.file, root), finding.resource, finding.path)
 
 
-def entries(findings: Iterable[Finding], root: str) -> list[tuple[dict, Finding]]:
+def _earlier_key(finding: Finding, root: str) -> tuple[str, str, str, str]:
+    """The key the same finding had when findings were placed where their value was written (the first
+    step of the origin chain), nested stack resources went by their own logical id and a Terraform
+    variable by its bare name: baselines written then keep matching."""
+    file = finding.origin[0].loc.file if finding.origin else finding.file
+    resource = _STACK_PATH.sub("", finding.resource)
+    if resource.startswith("var.") and finding.code == "IAC002":
+        resource = resource[len("var."):]
+    return (finding.code, _relative(file, root), resource, finding.path)
+
+
+def entries(findings: Iterable[Finding], root: str,
+            key: Callable[[Finding, str], tuple[str, str, str, str]] = _key) -> list[tuple[dict, Finding]]:
     """(baseline entry, finding) for each finding, with fingerprints made unique by occurrence index."""
     seen: dict[tuple, int] = {}
     result = []
     for finding in sorted(findings, key=lambda f: f.sort_key):
-        key = _key(finding, root)
-        occurrence = seen.get(key, 0)
-        seen[key] = occurrence + 1
-        digest = hashlib.sha256("\0".join(key + (str(occurrence),)).encode()).hexdigest()[:32]
-        code, file, resource, path = key
+        key_of_finding = key(finding, root)
+        occurrence = seen.get(key_of_finding, 0)
+        seen[key_of_finding] = occurrence + 1
+        digest = hashlib.sha256("\0".join(key_of_finding + (str(occurrence),)).encode()).hexdigest()[:32]
+        code, file, resource, path = key_of_finding
         entry = {"fingerprint": digest, "code": code, "file": file, "resource": resource, "path": path,
                  "occurrence": occurrence}
         result.append((entry, finding))
@@ -75,11 +93,14 @@ def read(baseline_file: str) -> set[str]:
 def apply(report: Report, baseline_file: str) -> None:
     """Move findings recorded in the baseline to ``report.baselined``; count entries no longer found."""
     recorded = read(baseline_file)
+    root = _root(baseline_file)
+    earlier = {id(finding): entry["fingerprint"] for entry, finding in entries(report.findings, root, _earlier_key)}
     kept = []
     matched: set[str] = set()
-    for entry, finding in entries(report.findings, _root(baseline_file)):
-        if entry["fingerprint"] in recorded:
-            matched.add(entry["fingerprint"])
+    for entry, finding in entries(report.findings, root):
+        fingerprint = next((f for f in (entry["fingerprint"], earlier[id(finding)]) if f in recorded), None)
+        if fingerprint is not None:
+            matched.add(fingerprint)
             report.baselined.append(finding)
         else:
             kept.append(finding)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -146,3 +147,17 @@ def test_round_trip_through_the_command(project: Path) -> None:
     as_json = json.loads(run("--baseline", "baseline.json", "--format", "json", ".", cwd=project).stdout)
     assert {k: as_json["summary"][k] for k in ("findings", "baselined", "baseline_stale", "exit_code")} == {
         "findings": 1, "baselined": 4, "baseline_stale": 0, "exit_code": 1}
+
+
+def test_a_baseline_written_when_findings_sat_at_their_origin_still_matches(tmp_path: Path) -> None:
+    # Findings used to be placed where their value was written (here the variable's default, in
+    # variables.tf); a baseline recorded then must keep accepting the same finding at its use site.
+    (tmp_path / "variables.tf").write_text('variable "cidr" {\n  default = "0.0.0.0/0"\n}\n')
+    (tmp_path / "main.tf").write_text(_tf("db", 3306).replace('["0.0.0.0/0"]', "[var.cidr]"))
+    key = ("IAC201", "variables.tf", "aws_security_group.db", "ingress[0].cidr_blocks[0]", "0")
+    recorded = {"fingerprint": hashlib.sha256("\0".join(key).encode()).hexdigest()[:32],
+                "code": key[0], "file": key[1], "resource": key[2], "path": key[3], "occurrence": 0}
+    (tmp_path / "old.json").write_text(json.dumps({"iaclint-baseline": 1, "findings": [recorded]}))
+    report = scan([str(tmp_path)], ScanOptions(baseline=str(tmp_path / "old.json")))
+    assert [(f.file, f.line, f.code) for f in report.baselined] == [(str(tmp_path / "main.tf"), 6, "IAC201")]
+    assert (report.findings, report.baseline_stale) == ([], 0)
