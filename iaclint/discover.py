@@ -26,8 +26,10 @@ class Targets:
     # (module dir, variable file): a .tfvars file named on purpose that Terraform reads only when given
     # with -var-file; its module is evaluated with it, once per such file.
     terraform_var_files: list[tuple[str, str]] = field(default_factory=list)
-    # Module dirs of which files were named one by one (pre-commit): the modules that call them count too.
+    # What was named one by one (pre-commit) rather than found in a named directory: the modules that call
+    # these module dirs, and the templates that nest these templates, are evaluated too.
     named_terraform_dirs: set[str] = field(default_factory=set)
+    named_templates: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -77,3 +79,5 @@ def _add(targets: Targets, path: str, *, explicit: bool) -> None:
             return
         if path not in targets.templates:
             targets.templates.append(path)
+        if explicit:
+            targets.named_templates.add(path)

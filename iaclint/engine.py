@@ -110,16 +110,30 @@ def _documents(targets, options: ScanOptions, report: Report):
     for directory, var_file in targets.terraform_var_files:
         with_file = replace(options, terraform_var_files=options.terraform_var_files + (var_file,))
         yield from _load_module(directory, [var_file], with_file, report)
-    # A named file of a child module is evaluated with what its callers pass, too.
-    if targets.named_terraform_dirs:
-        from .terraform.callers import callers, repository_root
+    yield from _callers(targets, options, report)
 
-        roots = {repository_root(d) for d in targets.named_terraform_dirs} - {None}
-        found = {caller for root in sorted(roots) for caller in callers(targets.named_terraform_dirs, root)}
-        scanned = {os.path.abspath(d) for d in targets.terraform}
+
+def _callers(targets, options: ScanOptions, report: Report):
+    """A named file of a child module or a nested template is evaluated with what its callers pass, too:
+    the documents of the modules and templates that use it, which are reported only where a finding's
+    chain touches a named file."""
+    from .callers import module_callers, repository_root, template_parents
+
+    named = targets.named_terraform_dirs | targets.named_templates
+    if not named:
+        return
+    roots = sorted({repository_root(path) for path in named} - {None})
+    scanned = {os.path.abspath(path) for path in [*targets.terraform, *targets.templates]}
+    if targets.named_terraform_dirs:
+        found = {caller for root in roots for caller in module_callers(targets.named_terraform_dirs, root)}
         for directory in sorted(found):
             if os.path.abspath(directory) not in scanned:
                 yield from _load_module(directory, [], options, report)
+    if targets.named_templates:
+        found = {parent for root in roots for parent in template_parents(targets.named_templates, root)}
+        for path in sorted(found):
+            if os.path.abspath(path) not in scanned:
+                yield from _load_template(path, options, Report())  # its own errors are not asked about
 
 
 def _without_excluded(targets, options: ScanOptions):

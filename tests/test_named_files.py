@@ -98,3 +98,14 @@ def test_a_suppression_on_the_origin_line_applies_to_every_use(repo):
     done = iaclint("infra/db/main.tf", cwd=repo)
     assert (done.returncode, finding_lines(done.stdout)) == (0, [])
     assert "1 suppressed" in done.stdout
+
+
+def test_a_named_nested_template_is_checked_with_what_its_parent_passes(tmp_path):
+    repo = make_repo(tmp_path / "repo", "stacks")
+    _edit(repo / "stacks/nested/network.yaml", "CidrIp: 10.0.0.0/8", "CidrIp: !Ref AdminCidr")
+    done = iaclint("--format", "json", "stacks/nested/network.yaml", cwd=repo)
+    findings = json.loads(done.stdout)["findings"]
+    assert done.returncode == 1
+    assert [(f["file"], f["line"], f["code"], f["resource"], [(o["file"], o["line"]) for o in f["origin"]])
+            for f in findings] == [
+        ("stacks/nested/network.yaml", 14, "IAC201", "Network/Admin", [("stacks/main.yaml", 8)])]
