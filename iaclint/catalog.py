@@ -1,5 +1,8 @@
 """Find the built-in rules: every module under ``iaclint.rules`` (the repository's ``rules/`` folder) that
-defines ``CODE``.  No central list to edit, no registration side effects at import."""
+defines ``CODE``.  No central list to edit, no registration side effects at import.
+
+A rule covers the frameworks its documented Example is written in (the tag of each fenced block:
+```` ```yaml cloudformation ````), so its code never names a framework."""
 
 from __future__ import annotations
 
@@ -58,7 +61,7 @@ def all_rules() -> tuple[Rule, ...]:
                 code=module.CODE,
                 slug=module.SLUG,
                 severity=module.SEVERITY,
-                frameworks=tuple(module.FRAMEWORKS),
+                frameworks=_example_frameworks(doc),
                 summary=doc.splitlines()[0] if doc else "",
                 doc=doc,
                 check=module.check,
@@ -67,6 +70,12 @@ def all_rules() -> tuple[Rule, ...]:
             )
         )
     return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+def _example_frameworks(doc: str) -> tuple[str, ...]:
+    match = re.search(r"^## Example\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+    tags = re.findall(r"^```\w+ (\w+)\s*$", match.group(1), re.M) if match else []
+    return tuple(dict.fromkeys(tags))
 
 
 @lru_cache(maxsize=1)

@@ -1,14 +1,17 @@
 """The framework-neutral security model that rules read.
 
-The adapters (``iaclint.adapters``) fill one `Model` per `Document`; every field that came from the
-template is a `Value`, so a rule can point at the offending text and tell literal from unknown.
+The adapters (``iaclint.adapters``, one module per AWS service) fill one `Model` per template or module,
+and their link step joins what spans resources.  Every field that came from the template is a `Value`, so a
+rule can point at the offending text and tell literal from unknown; ``names`` carries each setting's own
+spelling (``KMSKeyId`` / ``kms_key_id``) so that messages can name it without a rule knowing the framework.
+A rule reads only this model: it holds no raw document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document, Parameter, Resource
+from .document import Resource
 from .policy import PolicyDocument
 from .values import Location, Value
 
@@ -18,21 +21,27 @@ class SecretSite:
     """A place that holds a secret: a password property, a token, a secret-named environment variable."""
 
     resource: Resource
-    path: str  # property path inside the resource, e.g. "MasterUserPassword" or "Environment.Variables.DB_PASSWORD"
     value: Value
-    what: str  # for messages: "MasterUserPassword", "environment variable DB_PASSWORD"
+    path: str = ""  # property path inside the resource, e.g. "MasterUserPassword" or "Environment.Variables.DB_PASSWORD"
+    what: str = ""  # for messages: "MasterUserPassword", "environment variable DB_PASSWORD"
+    remedy: str = ""  # how to pass a secret instead, in the framework's terms
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class IngressRule:
-    """One source CIDR of one security-group ingress permission."""
+    """One source CIDR of one security-group rule that may let traffic in."""
 
     resource: Resource
-    path: str
     cidr: Value
-    protocol: Value | None
-    from_port: Value | None
-    to_port: Value | None
+    protocol: Value | None = None
+    from_port: Value | None = None
+    to_port: Value | None = None
+    # The rule's direction where a resource can be either (``type`` of ``aws_security_group_rule``):
+    # ``None`` for an ingress-only resource; kept while unknown, so a rule can say it could not decide.
+    direction: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -41,9 +50,11 @@ class Trail:
     default them to off)."""
 
     resource: Resource
-    kms_key: Value | None
+    kms_key: Value | None = None
     log_validation: Value | None = None
     multi_region: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -51,14 +62,28 @@ class AccessKey:
     """A long-lived access key created for an IAM user."""
 
     resource: Resource
-    user: Value | None
+    user: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class KmsKey:
     resource: Resource
-    rotation: Value | None  # automatic rotation setting; ``None`` when not written (off)
-    spec: Value | None  # key spec; rotation applies only to symmetric encryption keys
+    rotation: Value | None = None  # automatic rotation setting; ``None`` when not written (off)
+    spec: Value | None = None  # key spec; rotation applies only to symmetric encryption keys
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Reach:
+    """What reaches an IAM user (worked out by the link step): the policy documents known to apply, the AWS
+    managed policies attached, and why the picture may be incomplete."""
+
+    documents: list[PolicyDocument] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    aws_managed: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -69,6 +94,7 @@ class Principal:
     kind: str  # "user" | "group"
     resource: Resource
     keys: set[str]
+    reach: Reach | None = None  # users: set by the link step
 
 
 @dataclass(slots=True)
@@ -113,8 +139,20 @@ class Membership:
 
 
 @dataclass(slots=True)
+class Input:
+    """A value given at deploy time: a CloudFormation parameter or a Terraform variable.  Whether it keeps a
+    secret protected is decided by its adapter, in the framework's terms."""
+
+    name: str  # how findings name it: "DbPassword", "var.db_password"
+    reference: str  # how values that came through it record it in `Value.via`
+    loc: Location
+    default: Value | None
+    # What keeps a secret passed through it from being protected, besides a default: "lacks NoEcho: true".
+    unprotected: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
 class Model:
-    document: Document
     secrets: list[SecretSite] = field(default_factory=list)
     ingress: list[IngressRule] = field(default_factory=list)
     trails: list[Trail] = field(default_factory=list)
@@ -126,15 +164,14 @@ class Model:
     inline_policies: list[InlinePolicy] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
+    inputs: list[Input] = field(default_factory=list)
+    # The text of every file read, as written: credentials are recognised in the source itself, wherever
+    # they hide (a Fn::Sub body, user data, a comment).
+    sources: dict[str, str] = field(default_factory=dict)
+    # (header location, name) of every resource, to name the resource a line of source belongs to.
+    headers: list[tuple[Location, str]] = field(default_factory=list)
 
-    @property
-    def framework(self) -> str:
-        return self.document.framework
-
-    @property
-    def resources(self) -> list[Resource]:
-        return self.document.resources
-
-    @property
-    def parameters(self) -> dict[str, Parameter]:
-        return self.document.parameters
+    def resource_at(self, file: str, line: int) -> str:
+        """The name of the resource whose header is the closest above ``line`` of ``file`` (or "")."""
+        above = [(loc.line, name) for loc, name in self.headers if loc.file == file and loc.line <= line]
+        return max(above)[1] if above else ""

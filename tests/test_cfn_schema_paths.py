@@ -1,4 +1,7 @@
-"""Every CloudFormation property path the adapter reads exists in the resource schemas cfn-lint ships.
+"""Every CloudFormation property path the adapters read exists in the resource schemas cfn-lint ships.
+
+The paths come from the adapters' own declarations (what the reader executes and what each service's code
+says it reads), not from a list kept beside them.
 
 A misspelt path (trivy's `KmsKeyId` for `KMSKeyId`, KICS's `ManagedPoliciesArns`) silently misses every case.
 """
@@ -6,14 +9,15 @@ A misspelt path (trivy's `KmsKeyId` for `KMSKeyId`, KICS's `ManagedPoliciesArns`
 from __future__ import annotations
 
 import pytest
+from cfnlint.schema import PROVIDER_SCHEMA_MANAGER as schema_manager
 
-from iaclint.adapters.cloudformation import property_paths
-
-schema_manager = pytest.importorskip("cfnlint.schema").PROVIDER_SCHEMA_MANAGER
+from iaclint.adapters import declared_paths
+from iaclint.document import CLOUDFORMATION
 
 # SAM resources are a transform, not a CloudFormation resource type: cfn-lint has no provider schema for them.
 SAM_TYPES = {"AWS::Serverless::Function"}
-CASES = sorted((kind, path) for kind, paths in property_paths().items() if kind not in SAM_TYPES for path in paths)
+CASES = sorted((kind, path) for kind, paths in declared_paths(CLOUDFORMATION).items() if kind not in SAM_TYPES
+               for path in paths)
 
 
 def _resolve(schema: dict, node: dict) -> dict:

@@ -59,7 +59,6 @@ from iaclint.findings import Undecided
 CODE = "IAC401"
 SLUG = "kms-key-rotation-disabled"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
@@ -67,7 +66,7 @@ def check(model, options):
         spec = key.spec
         if spec is not None and spec.is_str() and spec.raw != "SYMMETRIC_DEFAULT":
             continue  # only symmetric encryption keys rotate automatically
-        name = "EnableKeyRotation" if key.resource.framework == "cloudformation" else "enable_key_rotation"
+        name = key.names["rotation"]
         findings = list(require_enabled(key.rotation, key.resource, name, "KMS key is not rotated automatically",
                                         f"set {name} to true", "whether the key is rotated"))
         if spec is not None and spec.is_unknown:

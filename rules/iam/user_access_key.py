@@ -65,7 +65,6 @@ from iaclint.findings import Issue
 CODE = "IAC104"
 SLUG = "user-access-key"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):

@@ -63,7 +63,6 @@ from iaclint.findings import Issue
 CODE = "IAC102"
 SLUG = "user-attached-policy"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):

@@ -75,7 +75,6 @@ from iaclint.findings import Issue
 CODE = "IAC101"
 SLUG = "user-inline-policy"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):

@@ -107,17 +107,16 @@ POLICY
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
-from iaclint.iam import allows_only_with_mfa, denies_without_mfa, policies_reaching
+from iaclint.iam import allows_only_with_mfa, denies_without_mfa
 
 CODE = "IAC103"
 SLUG = "user-without-mfa-enforcement"
 SEVERITY = "high"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
     for user in model.users:
-        reach = policies_reaching(model, user)
+        reach = user.reach
         statements = [s for document in reach.documents for s in document.statements]
         if any(denies_without_mfa(s) for s in statements):
             continue

@@ -56,12 +56,11 @@ from iaclint.checks import require_enabled
 CODE = "IAC302"
 SLUG = "trail-log-validation-disabled"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
     for trail in model.trails:
-        name = "EnableLogFileValidation" if trail.resource.framework == "cloudformation" else "enable_log_file_validation"
+        name = trail.names["log_validation"]
         yield from require_enabled(trail.log_validation, trail.resource, name, "CloudTrail trail does not validate its log files",
                                    f"set {name} to true",
                                    "whether log file validation is enabled")

@@ -57,12 +57,11 @@ from iaclint.findings import Issue, Undecided
 CODE = "IAC301"
 SLUG = "trail-not-encrypted"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
     for trail in model.trails:
-        name = "KMSKeyId" if trail.resource.framework == "cloudformation" else "kms_key_id"
+        name = trail.names["kms_key"]
         key = trail.kms_key
         if key is not None and key.is_unknown:
             yield Undecided(key.loc or trail.resource.loc, "whether the trail's logs are encrypted", key.reason,
@@ -73,7 +72,7 @@ def check(model, options):
             yield Issue(where, f"CloudTrail trail does not encrypt its logs with a KMS key; set {name}",
                         trail.resource.name, name, origin=key.trace if key is not None else ())
             continue
-        # Set only under a condition (`!If [IsProd, key, !Ref AWS::NoValue]`): unencrypted otherwise.
+        # Set only under a condition (a key when IsProd is true, none otherwise): unencrypted otherwise.
         conditions = [v.when for v in key.variants() if v.is_known and v.raw not in (None, "")]
         resource_when = trail.resource.properties.when
         if conditions and all(len(when) > len(resource_when) for when in conditions):

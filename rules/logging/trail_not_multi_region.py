@@ -56,12 +56,11 @@ from iaclint.checks import require_enabled
 CODE = "IAC303"
 SLUG = "trail-not-multi-region"
 SEVERITY = "medium"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
     for trail in model.trails:
-        name = "IsMultiRegionTrail" if trail.resource.framework == "cloudformation" else "is_multi_region_trail"
+        name = trail.names["multi_region"]
         yield from require_enabled(trail.multi_region, trail.resource, name, "CloudTrail trail records a single region",
                                    f"set {name} to true",
                                    "whether the trail covers every region")

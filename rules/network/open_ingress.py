@@ -78,7 +78,6 @@ from iaclint.values import conditions
 CODE = "IAC201"
 SLUG = "open-ingress"
 SEVERITY = "high"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 ADMIN_PORTS = {
     22: "SSH", 23: "Telnet", 135: "MS RPC", 139: "NetBIOS", 445: "SMB", 1433: "SQL Server", 1521: "Oracle",
@@ -92,6 +91,12 @@ _ICMP = {"icmp", "icmpv6", "1", "58"}
 
 def check(model, options):
     for rule in model.ingress:
+        direction = rule.direction
+        if direction is not None and any(v.is_unknown for v in direction.variants()):
+            unknown = next(v for v in direction.variants() if v.is_unknown)
+            yield Undecided(unknown.loc or rule.resource.loc, "whether this rule lets traffic in", unknown.reason,
+                            rule.resource.name, unknown.trace)
+            continue
         for cidr in rule.cidr.variants():
             if cidr.is_unknown:
                 yield Undecided(cidr.loc or rule.resource.loc, "whether this ingress is open to the internet",

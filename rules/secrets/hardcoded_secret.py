@@ -66,21 +66,13 @@ from iaclint.values import LITERAL, RESOLVED, Location, conditions
 CODE = "IAC001"
 SLUG = "hardcoded-secret"
 SEVERITY = "critical"
-FRAMEWORKS = ("cloudformation", "terraform")
-
-_FIX = {
-    "cloudformation": "use a dynamic reference to Secrets Manager or a NoEcho parameter",
-    "terraform": "use a sensitive variable or read it from Secrets Manager (a data source, or "
-                 "manage_master_user_password)",
-}
-
 
 def check(model, options):
     flagged_lines = set()
     for site in model.secrets:
         for value, _ in secret_leaves(site.value):
             # Written in the template (also when passed literally to a child module or nested stack), or
-            # computed from what is (a mapping entry, a Join of literals, a Terraform local).  A default or a
+            # computed from what is (a mapping entry, a Join of literals, a local value).  A default or a
             # value supplied for a parameter or variable is that parameter's business (secret-parameter-exposed).
             written = value.origin == LITERAL or (value.origin == RESOLVED and not value.via)
             if not written or not isinstance(value.raw, str):
@@ -90,21 +82,15 @@ def check(model, options):
             written_at = value.trace[0].loc if value.trace else value.loc
             flagged_lines.add((written_at.file, written_at.line))
             yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){conditions(value)}; "
-                        + _FIX[site.resource.framework],
+                        + site.remedy,
                         site.resource.name, site.path, origin=value.trace)
     # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
     # data or a comment is found at its exact line and column.
-    for file, text in model.document.sources.items():
+    for file, text in model.sources.items():
         for number, line in enumerate(text.splitlines(), start=1):
             if (file, number) in flagged_lines:
                 continue
             for kind, column in find_credentials(line):
                 yield Issue(Location(file, number, column), f"hard-coded {kind}; keep credentials out of templates "
-                            "(use an IAM role, or Secrets Manager)", _resource_at(model, file, number))
+                            "(use an IAM role, or Secrets Manager)", model.resource_at(file, number))
                 break
-
-
-def _resource_at(model, file, line) -> str:
-    """The resource whose header is the closest above ``line`` (for reports and baselines)."""
-    above = [r for r in model.resources if r.loc.file == file and r.loc.line <= line]
-    return max(above, key=lambda r: r.loc.line).name if above else ""

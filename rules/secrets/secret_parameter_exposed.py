@@ -72,7 +72,6 @@ resource "aws_db_instance" "db" {
 
 from __future__ import annotations
 
-from iaclint.document import CLOUDFORMATION
 from iaclint.findings import Issue
 from iaclint.secrets import is_dynamic_reference, is_secret_name, secret_leaves
 from iaclint.values import Step
@@ -80,11 +79,10 @@ from iaclint.values import Step
 CODE = "IAC002"
 SLUG = "secret-parameter-exposed"
 SEVERITY = "high"
-FRAMEWORKS = ("cloudformation", "terraform")
 
 
 def check(model, options):
-    by_reference = {parameter.reference: parameter for parameter in model.parameters.values()}
+    by_reference = {parameter.reference: parameter for parameter in model.inputs}
     # parameter name -> (the first secret site it reaches, where it reaches each one)
     reached: dict[str, tuple] = {}
     for site in model.secrets:
@@ -97,29 +95,25 @@ def check(model, options):
                     continue
                 if one_part and not is_secret_name(parameter.name):
                     continue  # the user name or host of a secret document, not the secret
-                first, uses = reached.setdefault(parameter.name, (site, {}))
+                first, uses = reached.setdefault(parameter.reference, (site, {}))
                 if value.loc is not None:
                     uses.setdefault(Step(value.loc, f"{site.what} of {site.resource.name}"), None)
-    for name, (site, uses) in reached.items():
-        parameter = model.parameters[name]
-        problems = _problems(parameter, model.framework)
+    for reference, (site, uses) in reached.items():
+        parameter = by_reference[reference]
+        problems = _problems(parameter)
         if not problems:
             continue
         default = parameter.default
         # About the parameter itself: at its default when it has one, else at its declaration.
         where = default.loc if default is not None and default.loc is not None and _has_value(default) else parameter.loc
         yield Issue(where, f"{parameter.reference} reaches {site.what} of {site.resource.name} "
-                    f"but {' and '.join(problems)}", parameter.address or parameter.name, site.path,
+                    f"but {' and '.join(problems)}", parameter.name, site.path,
                     origin=tuple(uses))
 
 
-def _problems(parameter, framework) -> list[str]:
-    problems = []
-    if parameter.default is not None and _has_value(parameter.default):
-        problems.append("has a default value")
-    if framework == CLOUDFORMATION and not parameter.no_echo:
-        problems.append("lacks NoEcho: true")
-    return problems
+def _problems(parameter) -> list[str]:
+    problems = ["has a default value"] if parameter.default is not None and _has_value(parameter.default) else []
+    return problems + list(parameter.unprotected)
 
 
 def _has_value(default) -> bool:

@@ -1,0 +1,254 @@
+"""IAM: users, groups, their policies (inline and managed), attachments, group memberships and access keys,
+both frameworks side by side.  Who is reached by which policy is worked out once, in `link`."""
+
+from __future__ import annotations
+
+from ..document import CLOUDFORMATION, TERRAFORM, Resource
+from ..model import (
+    AccessKey,
+    Attachment,
+    InlinePolicy,
+    ManagedPolicy,
+    Membership,
+    Model,
+    Principal,
+    Reach,
+)
+from ..policy import parse_policy
+from ..values import RESOLVED, ResourceRef, Value
+from .reader import Mapping, Source, first_at, values_at
+
+MAPPINGS = (
+    Mapping(AccessKey, "access_keys",
+            Source(CLOUDFORMATION, "AWS::IAM::AccessKey", {"user": "UserName"}),
+            Source(TERRAFORM, "aws_iam_access_key", {"user": "user"})),
+)
+
+# (framework, type) -> (principal kind, name field) of a user or group.
+_PRINCIPALS = {
+    (CLOUDFORMATION, "AWS::IAM::User"): ("user", "UserName"),
+    (CLOUDFORMATION, "AWS::IAM::Group"): ("group", "GroupName"),
+    (TERRAFORM, "aws_iam_user"): ("user", "name"),
+    (TERRAFORM, "aws_iam_group"): ("group", "name"),
+}
+# (framework, type) -> (name field, policy document field) of a customer managed policy.
+_MANAGED_POLICIES = {
+    (CLOUDFORMATION, "AWS::IAM::ManagedPolicy"): ("ManagedPolicyName", "PolicyDocument"),
+    (TERRAFORM, "aws_iam_policy"): ("name", "policy"),
+}
+# An inline policy of one principal: (framework, type) -> (principal kind, principal field, document field).
+_INLINE_POLICIES = {
+    (CLOUDFORMATION, "AWS::IAM::UserPolicy"): ("user", "UserName", "PolicyDocument"),
+    (CLOUDFORMATION, "AWS::IAM::GroupPolicy"): ("group", "GroupName", "PolicyDocument"),
+    (TERRAFORM, "aws_iam_user_policy"): ("user", "user", "policy"),
+    (TERRAFORM, "aws_iam_group_policy"): ("group", "group", "policy"),
+}
+# One managed policy attached to one principal: (framework, type) -> (principal kind, principal field, policy field).
+_ATTACHMENTS = {
+    (TERRAFORM, "aws_iam_user_policy_attachment"): ("user", "user", "policy_arn"),
+    (TERRAFORM, "aws_iam_group_policy_attachment"): ("group", "group", "policy_arn"),
+}
+# Extra paths read by the CloudFormation code below, for the schema test.
+_CLOUDFORMATION_PATHS = {
+    "AWS::IAM::User": ("Policies[*].PolicyName", "Policies[*].PolicyDocument", "ManagedPolicyArns", "Groups"),
+    "AWS::IAM::Group": ("Policies[*].PolicyName", "Policies[*].PolicyDocument", "ManagedPolicyArns"),
+    "AWS::IAM::Policy": ("PolicyDocument", "Users", "Groups"),
+    "AWS::IAM::ManagedPolicy": ("Users", "Groups"),
+    "AWS::IAM::UserToGroupAddition": ("GroupName", "Users"),
+}
+
+
+def paths() -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = {}
+    for key, (_, name) in _PRINCIPALS.items():
+        found.setdefault(key, set()).add(name)
+    for table in (_MANAGED_POLICIES,):
+        for key, fields in table.items():
+            found.setdefault(key, set()).update(fields)
+    for table in (_INLINE_POLICIES, _ATTACHMENTS):
+        for key, (_, *fields) in table.items():
+            found.setdefault(key, set()).update(fields)
+    for kind, fields in _CLOUDFORMATION_PATHS.items():
+        found.setdefault((CLOUDFORMATION, kind), set()).update(fields)
+    return found
+
+
+def adapt(resource: Resource, model: Model) -> None:
+    key, props = (resource.framework, resource.type), resource.properties
+    if key in _PRINCIPALS:
+        kind, name_field = _PRINCIPALS[key]
+        principal = Principal(kind, resource, _own_keys(resource.name, props.get(name_field)))
+        (model.users if kind == "user" else model.groups).append(principal)
+    elif key in _MANAGED_POLICIES:
+        name_field, document_field = _MANAGED_POLICIES[key]
+        model.managed_policies.append(ManagedPolicy(resource, _own_keys(resource.name, props.get(name_field)),
+                                                    parse_policy(props.get(document_field))))
+    elif key in _INLINE_POLICIES:
+        kind, principal_field, document_field = _INLINE_POLICIES[key]
+        target = props.get(principal_field)
+        if target is not None:
+            where = resource.loc if resource.framework == TERRAFORM else (target.loc or resource.loc)
+            model.inline_policies.append(InlinePolicy(resource, kind, target, parse_policy(props.get(document_field)),
+                                                      where, principal_field))
+    elif key in _ATTACHMENTS:
+        kind, principal_field, policy_field = _ATTACHMENTS[key]
+        target, policy = props.get(principal_field), props.get(policy_field)
+        if target is not None and policy is not None:
+            model.attachments.append(Attachment(resource, kind, target, policy, resource.loc, principal_field))
+    if resource.framework == CLOUDFORMATION:
+        _cloudformation(resource, model)
+    else:
+        _terraform(resource, model)
+
+
+def _cloudformation(resource: Resource, model: Model) -> None:
+    props, kind = resource.properties, resource.type
+    if kind in ("AWS::IAM::User", "AWS::IAM::Group"):
+        principal_kind = "user" if kind == "AWS::IAM::User" else "group"
+        for where, entry in values_at(props, "Policies[*]"):
+            model.inline_policies.append(InlinePolicy(
+                resource, principal_kind, _reference_to(resource), parse_policy(entry.get("PolicyDocument")),
+                entry.loc or resource.loc, where))
+        for where, arn in values_at(props, "ManagedPolicyArns[*]"):
+            model.attachments.append(Attachment(resource, principal_kind, _reference_to(resource), arn,
+                                                arn.loc or resource.loc, where))
+        if principal_kind == "user":
+            for _, group in values_at(props, "Groups[*]"):
+                model.memberships.append(Membership(resource, _reference_to(resource), group))
+    elif kind == "AWS::IAM::Policy":
+        # Embedded in each user and group it names: an inline policy of each.
+        document = parse_policy(props.get("PolicyDocument"))
+        for field, principal_kind in (("Users", "user"), ("Groups", "group")):
+            for where, target in values_at(props, field + "[*]"):
+                model.inline_policies.append(InlinePolicy(resource, principal_kind, target, document,
+                                                          target.loc or resource.loc, where))
+    elif kind == "AWS::IAM::ManagedPolicy":
+        for field, principal_kind in (("Users", "user"), ("Groups", "group")):
+            for where, target in values_at(props, field + "[*]"):
+                model.attachments.append(Attachment(resource, principal_kind, target, _reference_to(resource),
+                                                    target.loc or resource.loc, where))
+    elif kind == "AWS::IAM::UserToGroupAddition":
+        group = first_at(props, "GroupName")
+        if group is not None:
+            for _, user in values_at(props, "Users[*]"):
+                model.memberships.append(Membership(resource, user, group))
+
+
+def _terraform(resource: Resource, model: Model) -> None:
+    props, kind = resource.properties, resource.type
+    if kind == "aws_iam_policy_attachment":
+        policy = props.get("policy_arn")
+        for field, principal_kind in (("users", "user"), ("groups", "group")):
+            for where, target in values_at(props, field + "[*]"):
+                if policy is not None:
+                    model.attachments.append(Attachment(resource, principal_kind, target, policy,
+                                                        target.loc or resource.loc, where))
+    elif kind == "aws_iam_user_group_membership":
+        user = props.get("user")
+        for _, group in values_at(props, "groups[*]"):
+            if user is not None:
+                model.memberships.append(Membership(resource, user, group))
+    elif kind == "aws_iam_group_membership":
+        group = props.get("group")
+        for _, user in values_at(props, "users[*]"):
+            if group is not None:
+                model.memberships.append(Membership(resource, user, group))
+
+
+def _own_keys(resource_name: str, name: Value | None) -> set[str]:
+    keys = {"res:" + resource_name}
+    if name is not None and name.is_str() and name.raw:
+        keys.add("name:" + name.raw)
+    return keys
+
+
+def _reference_to(resource: Resource) -> Value:
+    """A reference to ``resource`` itself, as a `Users`/`Groups` entry would make one."""
+    return Value(ResourceRef(resource.name), resource.loc, RESOLVED)
+
+
+# -- link: who is reached by which policy ---------------------------------------------------------------------
+_AWS_MANAGED_POLICY = ("arn:aws:iam::aws:policy/", "arn:aws-us-gov:iam::aws:policy/", "arn:aws-cn:iam::aws:policy/")
+
+
+def link(model: Model) -> None:
+    """Work out, for every user, the policies that reach it: its own and its groups'."""
+    for user in model.users:
+        user.reach = _reaching(model, user)
+
+
+def principal_keys(value: Value) -> set[str]:
+    """How a reference to a user/group/policy identifies its target: ``res:<id>`` for a reference to a
+    resource, ``name:<name>`` for a literal name (the last part of an ARN is its name)."""
+    keys: set[str] = set()
+    for variant in value.variants():
+        if isinstance(variant.raw, ResourceRef):
+            keys.add("res:" + variant.raw.target)
+        elif variant.is_str() and variant.raw:
+            keys.add("name:" + variant.raw.rsplit("/", 1)[-1])
+    return keys
+
+
+def _reaching(model: Model, user: Principal) -> Reach:
+    reach = Reach()
+    _direct(model, "user", user.keys, reach)
+    for membership in model.memberships:
+        applies = _applies(membership.user, user.keys)
+        if applies is None:
+            reach.unknown.append(f"group membership with {_describe(membership.user)}")
+            continue
+        if not applies:
+            continue
+        referenced = principal_keys(membership.group)
+        group = next((g for g in model.groups if referenced & g.keys), None)
+        if group is None:
+            reach.unknown.append(f"group {_name(membership.group)} is not defined in the scanned files")
+            continue
+        _direct(model, "group", group.keys, reach)
+    return reach
+
+
+def _direct(model: Model, kind: str, keys: set[str], reach: Reach) -> None:
+    for policy in model.inline_policies:
+        if policy.principal_kind != kind:
+            continue
+        applies = _applies(policy.principal, keys)
+        if applies is None:
+            reach.unknown.append(f"policy {policy.resource.name} attached to {_describe(policy.principal)}")
+        elif applies:
+            reach.documents.append(policy.document)
+    for attachment in model.attachments:
+        if attachment.principal_kind != kind:
+            continue
+        applies = _applies(attachment.principal, keys)
+        if applies is None:
+            reach.unknown.append(f"attachment {attachment.resource.name} to {_describe(attachment.principal)}")
+            continue
+        if not applies:
+            continue
+        policy_value = attachment.policy
+        managed = next((p for p in model.managed_policies if principal_keys(policy_value) & p.keys), None)
+        if managed is not None:
+            reach.documents.append(managed.document)
+        elif policy_value.is_str() and policy_value.raw.startswith(_AWS_MANAGED_POLICY):
+            reach.aws_managed.append(policy_value.raw)
+        else:
+            reach.unknown.append(f"managed policy {_name(policy_value)} is not defined in the scanned files")
+
+
+def _applies(reference: Value, keys: set[str]) -> bool | None:
+    """Whether a principal reference names the principal with ``keys``; ``None`` when it cannot be told."""
+    referenced = principal_keys(reference)
+    if not referenced:
+        return None
+    return bool(referenced & keys)
+
+
+def _describe(value: Value) -> str:
+    return value.reason or "a reference that is not known"
+
+
+def _name(value: Value) -> str:
+    if value.is_known and value.raw is not None:
+        return str(value.raw)
+    return f"({_describe(value)})"
