@@ -12,7 +12,7 @@ from annotations import read_annotations
 from iaclint import scan
 from iaclint.catalog import SECTIONS, all_rules, select_rules
 from iaclint.findings import SEVERITIES
-from iaclint.ledger import CODES
+from iaclint.ledger import CODES, RETIRED
 
 RULES = all_rules()
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -24,6 +24,15 @@ def test_codes_are_unique_and_in_the_ledger() -> None:
     assert len(codes) == len(set(codes))
     for rule in RULES:
         assert CODES.get(rule.code) == rule.slug, f"{rule.code} is not in iaclint/ledger.py as {rule.slug}"
+
+
+def test_every_ledger_code_has_its_rule_or_is_retired() -> None:
+    live = {rule.code for rule in RULES}
+    assert RETIRED <= set(CODES), "a retired code stays in the ledger"
+    assert not RETIRED & live, f"retired codes are never reused: {sorted(RETIRED & live)}"
+    assert set(CODES) - RETIRED == live, "a code in the ledger with no rule must be marked retired"
+    slugs = [CODES[code] for code in CODES]
+    assert len(slugs) == len(set(slugs)), "a slug names one rule, ever"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

@@ -7,9 +7,14 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
+
+from iaclint.catalog import all_rules
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_wheel_install_finds_rules(tmp_path: Path) -> None:
     venv.create(tmp_path / "env", with_pip=True)
     python = tmp_path / "env" / "bin" / "python"
@@ -19,8 +24,8 @@ def test_wheel_install_finds_rules(tmp_path: Path) -> None:
     listed = subprocess.run([str(tmp_path / "env" / "bin" / "iaclint"), "rules"], capture_output=True, text=True,
                             cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
-    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
-        "IAC001", "IAC002", "IAC101", "IAC102", "IAC103", "IAC104", "IAC201", "IAC301", "IAC302", "IAC303", "IAC401"]
+    # Every rule of the checkout, whatever its area: no package list to keep up to date.
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [rule.code for rule in all_rules()]
     location = subprocess.run([str(python), "-c", "import iaclint.rules as r; print(r.__file__)"],
                               capture_output=True, text=True, cwd=tmp_path)
     assert str(tmp_path / "env") in location.stdout  # installed copy, not the checkout
