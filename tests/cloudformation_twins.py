@@ -5,7 +5,7 @@
 Every annotated YAML fixture has a JSON twin with the same template in long-form intrinsics and the same
 annotations as ``// ruleid: …`` lines (which the fixture harness blanks before parsing), each above the JSON
 line that holds the annotated YAML line's key or value.  Generating the twin, rather than writing it by
-hand, keeps the pair identical; ``test_cloudformation_fixtures`` checks that the twins are up to date and
+hand, keeps the pair identical; ``test_fixtures`` checks that the twins are up to date and
 that both give the same findings.
 """
 
