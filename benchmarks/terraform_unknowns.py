@@ -30,7 +30,7 @@ SKIP = {".git", ".terraform", "node_modules", "cdk.out"}
 def read_text(path: str) -> str:
     """The engine's reader when there is one (older versions had none: then the same rules here)."""
     try:
-        from iaclint.engine import read_text as engine_read_text
+        from iaclint.files import read_text as engine_read_text
     except ImportError:
         engine_read_text = None
     if engine_read_text is not None:

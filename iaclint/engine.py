@@ -2,64 +2,24 @@
 
 from __future__ import annotations
 
-import codecs
 import gc
 import os
 import re
-import stat
 from dataclasses import replace
 
 from .adapters import build_model
 from .catalog import Rule, select_rules
 from .discover import discover
 from .document import Document
+from .files import read_text
 from .findings import SEVERITY_RANK, Finding, InputError, Issue, Report, ScanError, Undecided
 from .options import ScanOptions
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 # A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
 # The instance part of a resource name: `module.web.` / `module.web["a"].` / `module.web[0].` address
 # prefixes, however deep, or the logical ids of the nested stacks (`Network/`) that hold a resource.
 _INSTANCE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.|[A-Za-z0-9]+/)+')
-
-
-def read_text(path: str) -> str:
-    """A file's text; `InputError` for what cannot be read as text (too large, binary, not UTF-8, not a
-    regular file)."""
-    # Process substitution (`--var-file <(sops -d prod.tfvars)`) names a pipe the user opened on purpose.
-    # Not standard input/output: a configuration file in the repository could name /dev/fd/0 too.
-    deliberate_pipe = (path.startswith(("/dev/fd/", "/proc/self/fd/"))
-                       and os.path.basename(path) not in ("0", "1", "2"))
-    try:
-        # Non-blocking, so that opening a FIFO named like a template returns at once instead of waiting
-        # for a writer forever; the type check below then refuses it (and devices, directories).
-        blocking = 0 if deliberate_pipe else getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | blocking)
-        with os.fdopen(fd, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not (stat.S_ISREG(status.st_mode) or (deliberate_pipe and stat.S_ISFIFO(status.st_mode))):
-                raise InputError("not a regular file (a directory, pipe or device); not scanned")
-            # Read one byte past the limit: a file may grow between the stat and the read.
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not scanned")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Editors on Windows save UTF-16 with a byte-order mark: it is text, not a binary file.
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError("file is not valid UTF-16 text") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError("binary file (contains NUL bytes); not scanned", data[:nul].count(b"\n") + 1)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError("file is not valid UTF-8 text", line) from None
 
 
 def scan(paths: list[str] | None = None, options: ScanOptions | None = None) -> Report:

@@ -13,7 +13,7 @@ import pytest
 from iaclint.adapters import build_model
 from iaclint.catalog import all_rules
 from iaclint.cloudformation.template import load_templates
-from iaclint.engine import read_text
+from iaclint.files import read_text
 from iaclint.options import ScanOptions
 from iaclint.terraform.module import load_module
 

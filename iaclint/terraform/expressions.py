@@ -22,6 +22,20 @@ from typing import TYPE_CHECKING
 from lark import Token, Tree
 
 from ..values import LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value, merged_trace, used_at
+from .operations import (
+    EvalError,
+    JsonText,
+    MAX_FOR_ITEMS,
+    as_number,
+    check_string_size,
+    equal,
+    json_text,
+    merge_via,
+    normalized_number,
+    to_string,
+    type_name,
+    with_key_loc,
+)
 from .syntax import (
     TemplatePart,
     expressions_of,
@@ -32,54 +46,6 @@ from .syntax import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleInstance
-
-
-class JsonText(Value):
-    """What ``jsonencode(x)`` returns: ``x``'s structure, with its positions, standing for JSON text.  Policy
-    readers take the structure; a template or a string function serialises it (`json_text`)."""
-
-    __slots__ = ()
-
-
-def json_text(value: Value) -> str | None:
-    """The JSON text of an encoded structure; ``None`` when a part of it is not known."""
-    import json
-
-    def plain(v: Value):
-        if v.is_unknown or isinstance(v.raw, ResourceRef):
-            raise ValueError
-        if isinstance(v.raw, dict):
-            return {k: plain(x) for k, x in v.raw.items()}
-        if isinstance(v.raw, list):
-            return [plain(x) for x in v.raw]
-        return v.raw
-
-    try:
-        return json.dumps(plain(value), separators=(",", ":"))
-    except ValueError:
-        return None
-
-
-# Hostile or runaway configuration must not hang the scan or exhaust memory: nested for expressions over
-# large ranges multiply (1,024 x 1,024 templates took minutes), and string functions can build gigabytes
-# (format("%01000000000d", 1), replace(s, "x", s)).  What exceeds these limits is an evaluation error,
-# so the value is unknown, never a guess.  Real modules stay far below both.
-MAX_FOR_ITEMS = 100_000  # for-expression and %{for} elements evaluated per root module, all together
-MAX_STRING = 1_000_000  # characters of one string built during evaluation
-
-
-def check_string_size(size: int, what: str) -> None:
-    """Raise `EvalError` when a string of ``size`` characters would exceed `MAX_STRING`."""
-    if size > MAX_STRING:
-        raise EvalError(f"{what} would build a string longer than {MAX_STRING:,} characters; not evaluated")
-
-
-class EvalError(Exception):
-    """A Terraform evaluation error (as opposed to a value that is merely unknown)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # Heredoc parts by node identity (the node is kept alive next to its parts, so the id stays valid).
@@ -128,7 +94,7 @@ class Evaluator:
         """A value of a ``.tf.json`` file: its strings are templates."""
         raw = value.raw
         if isinstance(raw, dict):
-            return Value({k: _keyed(self._json(v), v.key_loc) for k, v in raw.items()}, value.loc, value.origin)
+            return Value({k: with_key_loc(self._json(v), v.key_loc) for k, v in raw.items()}, value.loc, value.origin)
         if isinstance(raw, list):
             return Value([self._json(v) for v in raw], value.loc, value.origin)
         if isinstance(raw, str) and ("${" in raw or "%{" in raw):
@@ -153,7 +119,7 @@ class Evaluator:
         return Value(int(node.children[0]), loc)
 
     def _float_lit(self, node: Tree, loc: Location) -> Value:
-        return Value(_number(float(node.children[0])), loc)
+        return Value(normalized_number(float(node.children[0])), loc)
 
     def _literal_value(self, node: Tree, loc: Location) -> Value:
         return Value({"true": True, "false": False, "null": None}[str(node.children[0])], loc)
@@ -179,7 +145,7 @@ class Evaluator:
             key = self._object_key(key_node)
             if isinstance(key, Value):
                 return key  # unknown key: the whole object is unknown
-            result[key] = _keyed(self.evaluate(value_node), location(key_node, self.file))
+            result[key] = with_key_loc(self.evaluate(value_node), location(key_node, self.file))
         return Value(result, loc)
 
     def _object_key(self, key_node: Tree) -> str | Value:
@@ -192,7 +158,7 @@ class Evaluator:
             return str(inner.children[0])
         key = self.evaluate(inner)
         if key.is_known and isinstance(key.raw, (str, int, float, bool)) and not isinstance(key.raw, ResourceRef):
-            return _to_string(key.raw)
+            return to_string(key.raw)
         if key.is_known:
             raise EvalError("an object key must be a string")
         return Value.unknown(key.loc, key.reason or "an object key is not known", via=key.via)
@@ -290,7 +256,7 @@ class Evaluator:
             return Value(-operand.raw, loc, _derived(operand), via=operand.via)
         if operator == "!" and isinstance(operand.raw, bool):
             return Value(not operand.raw, loc, _derived(operand), via=operand.via)
-        raise EvalError(f"operator {operator} does not apply to {_type_name(operand.raw)}")
+        raise EvalError(f"operator {operator} does not apply to {type_name(operand.raw)}")
 
     def _binary_op(self, node: Tree, loc: Location) -> Value:
         left_node, term = node.children[0], node.children[1]
@@ -307,7 +273,7 @@ class Evaluator:
                     return Value(right.raw, loc, RESOLVED, via=right.via)
         else:
             right = self.evaluate(right_node)
-        via = _merge_via(left, right)
+        via = merge_via(left, right)
         for side in (left, right):
             if side.is_unknown:
                 return Value.unknown(loc, side.reason, via=via)
@@ -315,15 +281,15 @@ class Evaluator:
         if operator in ("==", "!="):
             if isinstance(a, ResourceRef) or isinstance(b, ResourceRef):
                 return Value.unknown(loc, f"{a if isinstance(a, ResourceRef) else b} is known only after apply", via=via)
-            equal = _equal(left, right)
-            if equal is None:
+            same = equal(left, right)
+            if same is None:
                 return Value.unknown(loc, "comparison of values not fully known", via=via)
-            return Value(equal if operator == "==" else not equal, loc, RESOLVED, via=via)
+            return Value(same if operator == "==" else not same, loc, RESOLVED, via=via)
         if operator in ("&&", "||"):
             if not (isinstance(a, bool) and isinstance(b, bool)):
                 raise EvalError(f"operator {operator} needs booleans")
             return Value((a and b) if operator == "&&" else (a or b), loc, RESOLVED, via=via)
-        a, b = _as_number(left), _as_number(right)
+        a, b = as_number(left), as_number(right)
         if operator in ("<", ">", "<=", ">="):
             result = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[operator]
             return Value(result, loc, RESOLVED, via=via)
@@ -343,7 +309,7 @@ class Evaluator:
             result = math.fmod(a, b)
         else:
             raise EvalError(f"operator {operator} is not known")
-        return Value(_number(result), loc, RESOLVED, via=via)
+        return Value(normalized_number(result), loc, RESOLVED, via=via)
 
     def _conditional(self, node: Tree, loc: Location) -> Value:
         branches = expressions_of(node)
@@ -360,9 +326,9 @@ class Evaluator:
             return chosen
         # Unknown condition: the result is known only when both branches agree.
         first, second = self.evaluate(true_node), self.evaluate(false_node)
-        if first.is_known and second.is_known and _equal(first, second):
+        if first.is_known and second.is_known and equal(first, second):
             return first
-        return Value.unknown(loc, condition.reason, via=_merge_via(condition, first, second))
+        return Value.unknown(loc, condition.reason, via=merge_via(condition, first, second))
 
     # -- for expressions ---------------------------------------------------------------------------------
     def _for_tuple_expr(self, node: Tree, loc: Location) -> Value:
@@ -394,7 +360,7 @@ class Evaluator:
                 return Value.unknown(loc, key_value.reason, via=key_value.via)
             if key_value.raw is None or isinstance(key_value.raw, (list, dict, ResourceRef)):
                 raise EvalError("a for expression key must be a string")
-            text = _to_string(key_value.raw)
+            text = to_string(key_value.raw)
             element = scope.evaluate(body[1])
             if grouping:
                 result.setdefault(text, Value([], element.loc, RESOLVED)).raw.append(element)
@@ -525,7 +491,7 @@ class Evaluator:
         else:  # braces_index
             index = self.evaluate(expressions_of(step)[0])
             if index.is_unknown:
-                return Value.unknown(loc, index.reason, via=_merge_via(value, index))
+                return Value.unknown(loc, index.reason, via=merge_via(value, index))
             if index.raw is None or isinstance(index.raw, (list, dict, ResourceRef)):
                 raise EvalError("an index must be a number or a string")
             key = index.raw
@@ -533,7 +499,7 @@ class Evaluator:
         if isinstance(raw, ResourceRef):
             return Value(_extend_ref(raw, key, kind), loc, RESOLVED, via=value.via)
         if isinstance(raw, dict):
-            text = _to_string(key)
+            text = to_string(key)
             if text not in raw:
                 raise EvalError(f'no element "{text}"')
             return raw[text]
@@ -546,7 +512,7 @@ class Evaluator:
             return raw[number]
         if raw is None:
             raise EvalError(f'attempt to read "{key}" of null')
-        raise EvalError(f'a {_type_name(raw)} has no element "{key}"')
+        raise EvalError(f'a {type_name(raw)} has no element "{key}"')
 
     def _splat(self, value: Value, steps: list[Tree], loc: Location) -> Value:
         if value.raw is None:
@@ -620,7 +586,7 @@ def _pairs(collection: Value) -> list[tuple[Value, Value]]:
         raise EvalError("cannot iterate over null")
     if isinstance(raw, ResourceRef):
         raise _Unknown(Value.unknown(collection.loc, f"{raw} is known only after apply", via=collection.via))
-    raise EvalError(f"cannot iterate over a {_type_name(raw)}")
+    raise EvalError(f"cannot iterate over a {type_name(raw)}")
 
 
 def _leading_names(steps: list[Tree]) -> list[str]:
@@ -706,7 +672,7 @@ def _truthy(value: Value) -> bool:
 
 
 def _concatenate(pieces: list[Value], loc: Location) -> Value:
-    via = _merge_via(*pieces)
+    via = merge_via(*pieces)
     trace = merged_trace(*pieces)
     texts: list[str] = []
     literal = True
@@ -724,97 +690,17 @@ def _concatenate(pieces: list[Value], loc: Location) -> Value:
             literal = False
             continue
         if isinstance(raw, (list, dict)):
-            raise EvalError(f"cannot interpolate a {_type_name(raw)} into a string")
+            raise EvalError(f"cannot interpolate a {type_name(raw)} into a string")
         if raw is None:
             raise EvalError("cannot interpolate null into a string")
-        texts.append(_to_string(raw))
+        texts.append(to_string(raw))
         literal = literal and piece.origin == LITERAL
     check_string_size(sum(map(len, texts)), "a string template")
     return Value("".join(texts), loc, LITERAL if literal else RESOLVED, via=via, trace=trace)
 
 
-def _to_string(raw) -> str:
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, float):
-        return str(int(raw)) if raw.is_integer() and abs(raw) < 1e16 else repr(raw)
-    return str(raw)
-
-
-def _number(result):
-    if isinstance(result, float) and result.is_integer() and abs(result) < 1e16:
-        return int(result)
-    return result
-
-
-def _as_number(value: Value):
-    raw = value.raw
-    if isinstance(raw, bool) or raw is None:
-        raise EvalError(f"a number is required, not {_type_name(raw)}")
-    if isinstance(raw, (int, float)):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return _number(float(raw)) if any(c in raw for c in ".eE") else int(raw)
-        except ValueError:
-            raise EvalError("a string that is not a number was used as one") from None  # never show the value
-    raise EvalError(f"a number is required, not {_type_name(raw)}")
-
-
-def _equal(left: Value, right: Value) -> bool | None:
-    """Terraform equality on known values; ``None`` when a nested part is unknown."""
-    if left.is_known and right.is_known:
-        a, b = left.raw, right.raw
-        # null, or values of different kinds, compare unequal even when a nested part is unknown.
-        if (a is None) != (b is None) and not isinstance(a, ResourceRef) and not isinstance(b, ResourceRef):
-            return False
-        if a is not None and b is not None and _type_name(a) != _type_name(b) and "reference" not in (_type_name(a), _type_name(b)):
-            return False
-        if isinstance(a, (list, dict)) and isinstance(b, (list, dict)) and len(a) != len(b):
-            return False
-    if any(v.is_unknown or isinstance(v.raw, ResourceRef) for v in left.walk()):
-        return None
-    if any(v.is_unknown or isinstance(v.raw, ResourceRef) for v in right.walk()):
-        return None
-    a, b = left.plain(), right.plain()
-    if isinstance(a, bool) != isinstance(b, bool):
-        return False
-    return a == b
-
-
-def _type_name(raw) -> str:
-    if raw is None:
-        return "null"
-    if isinstance(raw, bool):
-        return "bool"
-    if isinstance(raw, (int, float)):
-        return "number"
-    if isinstance(raw, str):
-        return "string"
-    if isinstance(raw, list):
-        return "list"
-    if isinstance(raw, dict):
-        return "object"
-    return "reference"
-
-
 def _derived(value: Value) -> str:
     return RESOLVED if value.origin == LITERAL else value.origin
-
-
-def _merge_via(*values: Value) -> tuple[str, ...]:
-    merged: dict[str, None] = {}
-    for value in values:
-        for name in value.via:
-            merged[name] = None
-    return tuple(merged)
-
-
-def _keyed(value: Value, key_loc: Location) -> Value:
-    """``value`` with ``key_loc`` set, copied when it already belongs somewhere else."""
-    if value.key_loc == key_loc:
-        return value
-    return value.replace(key_loc=key_loc)
 
 
 def _add_via(value: Value, via: tuple[str, ...], *, deep: bool) -> Value:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from typing import TYPE_CHECKING
 
 try:  # the pattern parser, to refuse patterns that backtrack exponentially (see `_compile`)
     from re import _constants as _sre, _parser as _sre_parse
@@ -18,7 +19,22 @@ except ImportError:  # Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from ..values import LITERAL, RESOLVED, Location, ResourceRef, Value
-from .expressions import EvalError, Evaluator, check_string_size, JsonText, json_text, _equal, _merge_via, _to_string, _type_name, _number, _as_number
+from .operations import (
+    EvalError,
+    JsonText,
+    as_number,
+    check_string_size,
+    equal,
+    json_text,
+    merge_via,
+    normalized_number,
+    resolved_value,
+    to_string,
+    type_name,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .expressions import Evaluator
 
 
 def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> Value:
@@ -30,7 +46,7 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
     function = _FUNCTIONS.get(name)
     if function is None:
         args = [ev.evaluate(node) for node in nodes]
-        return Value.unknown(loc, f"function {name}() is not evaluated", via=_merge_via(*args))
+        return Value.unknown(loc, f"function {name}() is not evaluated", via=merge_via(*args))
     args = [ev.evaluate(node) for node in nodes]
     if expand and args:
         last = args.pop()
@@ -43,24 +59,13 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
     if not lazy:
         for arg in args:
             if arg.is_unknown:
-                return Value.unknown(loc, arg.reason, via=_merge_via(*args))
+                return Value.unknown(loc, arg.reason, via=merge_via(*args))
     result = implementation(ev, args, loc)
     if isinstance(result, str):  # the functions that multiply sizes check before building (see MAX_STRING)
         check_string_size(len(result), f"{name}()")
     if isinstance(result, Value):
         return result
-    return _wrap(result, loc, _merge_via(*args))
-
-
-def _wrap(result, loc: Location, via: tuple[str, ...]) -> Value:
-    """Plain python data as a resolved Value."""
-    if isinstance(result, Value):
-        return result
-    if isinstance(result, dict):
-        return Value({k: _wrap(v, loc, via) for k, v in result.items()}, loc, RESOLVED, via=via)
-    if isinstance(result, list):
-        return Value([_wrap(v, loc, via) for v in result], loc, RESOLVED, via=via)
-    return Value(result, loc, RESOLVED, via=via)
+    return resolved_value(result, loc, merge_via(*args))
 
 
 def _try(ev: Evaluator, nodes: list, loc: Location) -> Value:
@@ -106,8 +111,8 @@ def _str(value: Value, name: str) -> str:
     if isinstance(raw, ResourceRef):
         raise _Unknown(f"{raw} is known only after apply")
     if isinstance(raw, (str, int, float, bool)):
-        return _to_string(raw)
-    raise EvalError(f"{name}(): a string is required, not {_type_name(raw)}")
+        return to_string(raw)
+    raise EvalError(f"{name}(): a string is required, not {type_name(raw)}")
 
 
 def _list(value: Value, name: str) -> list[Value]:
@@ -124,7 +129,7 @@ def _collection(value: Value, kind: type, what: str, name: str):
         return raw
     if isinstance(raw, ResourceRef):
         raise _Unknown(f"{raw} is known only after apply")
-    raise EvalError(f"{name}(): {what} is required, not {_type_name(raw)}")
+    raise EvalError(f"{name}(): {what} is required, not {type_name(raw)}")
 
 
 class _Unknown(Exception):
@@ -138,7 +143,7 @@ def _guard(function):
         try:
             return function(ev, args, loc)
         except _Unknown as exc:
-            return Value.unknown(loc, str(exc), via=_merge_via(*args))
+            return Value.unknown(loc, str(exc), via=merge_via(*args))
 
     return guarded
 
@@ -154,7 +159,7 @@ def _known_strings(values: list[Value], name: str) -> list[str] | str:
 
 
 def _from_json(data, loc: Location, via: tuple[str, ...]) -> Value:
-    return _wrap(data, loc, via)
+    return resolved_value(data, loc, via)
 
 
 def _to_json(value: Value) -> object:
@@ -201,14 +206,14 @@ def _merge(ev, args, loc):
         if arg.raw is None:
             continue
         result.update(_map(arg, "merge"))
-    return Value(result, loc, RESOLVED, via=_merge_via(*args))
+    return Value(result, loc, RESOLVED, via=merge_via(*args))
 
 
 def _concat(ev, args, loc):
     items: list[Value] = []
     for arg in args:
         items.extend(_list(arg, "concat"))
-    return Value(items, loc, RESOLVED, via=_merge_via(*args))
+    return Value(items, loc, RESOLVED, via=merge_via(*args))
 
 
 def _flatten(ev, args, loc):
@@ -249,7 +254,7 @@ def _element(ev, args, loc):
     items = _list(args[0], "element")
     if not items:
         raise EvalError("element(): empty list")
-    index = int(_as_number(args[1]))
+    index = int(as_number(args[1]))
     return items[index % len(items)]
 
 
@@ -260,21 +265,21 @@ def _format_value(spec: str, value: Value) -> str:
     if spec == "v":
         if isinstance(raw, (dict, list)):
             return json.dumps(_to_json(value), separators=(",", ":"))
-        return _to_string(raw)
+        return to_string(raw)
     if spec == "s":
         return _str(value, "format")
     if spec == "q":
         return json.dumps(_str(value, "format"))
     if spec in "dbox":
-        number = int(_as_number(value))
+        number = int(as_number(value))
         return {"d": str, "b": lambda n: format(n, "b"), "o": lambda n: format(n, "o"), "x": lambda n: format(n, "x")}[spec](number)
     if spec == "X":
-        return format(int(_as_number(value)), "X")
+        return format(int(as_number(value)), "X")
     if spec in "feg":
-        return f"%{spec}" % float(_as_number(value))
+        return f"%{spec}" % float(as_number(value))
     if spec == "t":
-        return _to_string(raw)
-    return _to_string(raw)
+        return to_string(raw)
+    return to_string(raw)
 
 
 _VERB = re.compile(r"%(?:\[(\d+)\])?([-+ #0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])")
@@ -304,7 +309,7 @@ def _format_text(fmt: str, values: list[Value]) -> str:
         check_string_size(max(int(width or 0), int(match.group(4) or 0)), "format()")
         text = _format_value(verb, value)
         if verb == "f" and match.group(4) is not None:
-            text = f"%.{match.group(4)}f" % float(_as_number(value))
+            text = f"%.{match.group(4)}f" % float(as_number(value))
         if width:
             flags = match.group(2)
             text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), "0" if "0" in flags else " ")
@@ -433,7 +438,7 @@ def _tonumber(ev, args, loc):
     _args(args, 1, "tonumber")
     if args[0].raw is None:
         return args[0]
-    return Value(_as_number(args[0]), args[0].loc or loc, RESOLVED, via=args[0].via)
+    return Value(as_number(args[0]), args[0].loc or loc, RESOLVED, via=args[0].via)
 
 
 def _tobool(ev, args, loc):
@@ -468,7 +473,7 @@ def _length(ev, args, loc):
         return len(raw)
     if isinstance(raw, ResourceRef):
         raise _Unknown(f"{raw} is known only after apply")
-    raise EvalError(f"length(): not a collection ({_type_name(raw)})")
+    raise EvalError(f"length(): not a collection ({type_name(raw)})")
 
 
 def _contains(ev, args, loc):
@@ -476,10 +481,10 @@ def _contains(ev, args, loc):
     items = _list(args[0], "contains")
     found_unknown = False
     for item in items:
-        equal = _equal(item, args[1])
-        if equal:
+        same = equal(item, args[1])
+        if same:
             return True
-        if equal is None:
+        if same is None:
             found_unknown = True
     if found_unknown:
         raise _Unknown("an element of the list is not known")
@@ -522,13 +527,13 @@ def _zipmap(ev, args, loc):
     if len(keys) != len(values):
         raise EvalError("zipmap(): lists of different lengths")
     names = _known_strings(keys, "zipmap")
-    return Value(dict(zip(names, values)), loc, RESOLVED, via=_merge_via(*args))
+    return Value(dict(zip(names, values)), loc, RESOLVED, via=merge_via(*args))
 
 
 def _cidrsubnet(ev, args, loc):
     _args(args, 3, "cidrsubnet")
     prefix = _str(args[0], "cidrsubnet")
-    newbits, number = int(_as_number(args[1])), int(_as_number(args[2]))
+    newbits, number = int(as_number(args[1])), int(as_number(args[2]))
     try:
         network = ipaddress.ip_network(prefix, strict=False)
     except ValueError:
@@ -548,7 +553,7 @@ def _cidrhost(ev, args, loc):
         network = ipaddress.ip_network(prefix, strict=False)
     except ValueError:
         raise EvalError(f'cidrhost(): invalid prefix "{prefix}"') from None
-    number = int(_as_number(args[1]))
+    number = int(as_number(args[1]))
     if number < 0:
         number += network.num_addresses
     if not 0 <= number < network.num_addresses:
@@ -578,7 +583,7 @@ def _templatefile(ev, args, loc):
 
 
 def _range(ev, args, loc):
-    numbers = [_as_number(a) for a in args]
+    numbers = [as_number(a) for a in args]
     if len(numbers) == 1:
         start, stop, step = 0, numbers[0], 1
     elif len(numbers) == 2:
@@ -596,7 +601,7 @@ def _range(ev, args, loc):
         # made length(range(2000)) 1024, a wrong value rather than an unknown one.
         if len(out) == 1024:
             raise EvalError("range(): more than 1,024 elements")
-        out.append(_number(value))
+        out.append(normalized_number(value))
         value += step
     return out
 
@@ -604,7 +609,7 @@ def _range(ev, args, loc):
 def _slice(ev, args, loc):
     _args(args, 3, "slice")
     items = _list(args[0], "slice")
-    start, end = int(_as_number(args[1])), int(_as_number(args[2]))
+    start, end = int(as_number(args[1])), int(as_number(args[2]))
     if not 0 <= start <= end <= len(items):
         raise EvalError("slice(): index out of range")
     return Value(items[start:end], loc, RESOLVED, via=args[0].via)
@@ -637,10 +642,10 @@ def _one(ev, args, loc):
 def _index(ev, args, loc):
     _args(args, 2, "index")
     for number, item in enumerate(_list(args[0], "index")):
-        equal = _equal(item, args[1])
-        if equal is None:
+        same = equal(item, args[1])
+        if same is None:
             raise _Unknown("an element of the list is not known")
-        if equal:
+        if same:
             return number
     raise EvalError("index(): element not found")
 
@@ -660,7 +665,7 @@ def _setops(kind: str):
                 result = [v for v in result if key(v) in keys]
             else:
                 result = [v for v in result if key(v) not in keys]
-        return Value(result, loc, RESOLVED, via=_merge_via(*args))
+        return Value(result, loc, RESOLVED, via=merge_via(*args))
 
     return implementation
 
@@ -683,7 +688,7 @@ def _minmax(function):
     def implementation(ev, args, loc):
         if not args:
             raise EvalError("needs at least one number")
-        return function(_as_number(a) for a in args)
+        return function(as_number(a) for a in args)
 
     return implementation
 
@@ -691,7 +696,7 @@ def _minmax(function):
 def _substr(ev, args, loc):
     _args(args, 3, "substr")
     text = _str(args[0], "substr")
-    offset, length = int(_as_number(args[1])), int(_as_number(args[2]))
+    offset, length = int(as_number(args[1])), int(as_number(args[2]))
     if offset < 0:
         offset += len(text)
     return text[offset:] if length < 0 else text[offset : offset + length]
@@ -800,7 +805,7 @@ def _base64decode(ev, args, loc):
 def _chunklist(ev, args, loc):
     _args(args, 2, "chunklist")
     items = _list(args[0], "chunklist")
-    size = int(_as_number(args[1]))
+    size = int(as_number(args[1]))
     if size <= 0:
         return Value([Value(items, loc, RESOLVED)], loc, RESOLVED)
     return Value([Value(items[i : i + size], loc, RESOLVED) for i in range(0, len(items), size)], loc, RESOLVED)
@@ -871,7 +876,7 @@ def _identity(ev, args, loc):
 
 def _unknown_function(reason: str):
     def implementation(ev, args, loc):
-        return Value.unknown(loc, reason, via=_merge_via(*args))
+        return Value.unknown(loc, reason, via=merge_via(*args))
 
     return implementation
 
@@ -925,9 +930,9 @@ _EAGER = {
     "anytrue": _bools("anytrue"),
     "min": _minmax(min),
     "max": _minmax(max),
-    "abs": lambda ev, args, loc: abs(_as_number(args[0])),
-    "ceil": lambda ev, args, loc: __import__("math").ceil(_as_number(args[0])),
-    "floor": lambda ev, args, loc: __import__("math").floor(_as_number(args[0])),
+    "abs": lambda ev, args, loc: abs(as_number(args[0])),
+    "ceil": lambda ev, args, loc: __import__("math").ceil(as_number(args[0])),
+    "floor": lambda ev, args, loc: __import__("math").floor(as_number(args[0])),
     "substr": _substr,
     "trim": _trim("trim"),
     "trimprefix": _trim("trimprefix"),

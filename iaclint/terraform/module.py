@@ -22,7 +22,8 @@ from typing import Callable
 from ..document import TERRAFORM, Document, Parameter, Resource
 from ..findings import InputError, ScanError
 from ..values import DEFAULT, LITERAL, RESOLVED, Location, ResourceRef, Value
-from .expressions import EvalError, Evaluator, _keyed, retag
+from .expressions import Evaluator, retag
+from .operations import EvalError, with_key_loc
 
 # Attributes of a resource/data/module block that are Terraform's, not the resource's.
 _META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
@@ -93,7 +94,7 @@ class _Loader:
         self.read_text = read_text
         self.options = options
         self.errors: list[ScanError] = []
-        self.for_items = 0  # elements iterated by for expressions so far (capped: expressions.MAX_FOR_ITEMS)
+        self.for_items = 0  # elements iterated by for expressions so far (capped: operations.MAX_FOR_ITEMS)
         self.files_read: list[str] = []
         self._blocks: dict[str, list] = {}
         self.root_values: dict[str, Value] = {}
@@ -196,7 +197,7 @@ class _Loader:
         evaluator = Evaluator(_NoContext(root), path)
         values = {}
         for name, attribute in holder.attributes.items():
-            values[name] = _keyed(evaluator.value(attribute.expression), attribute.loc)
+            values[name] = with_key_loc(evaluator.value(attribute.expression), attribute.loc)
         for block in holder.blocks:
             self.errors.append(ScanError(path, f"a variables file cannot hold blocks ({block.type})", block.loc.line, block.loc.column))
         return values
@@ -207,9 +208,9 @@ class _Loader:
         block = root.variables.get(name)
         type_text = ""
         if block is not None and "type" in block.attributes:
-            from .syntax import _string_text
+            from .syntax import string_text
 
-            type_text = _string_text(block.attributes["type"].expression).replace(" ", "")
+            type_text = string_text(block.attributes["type"].expression).replace(" ", "")
         if type_text in ("", "string", "number", "bool"):
             return Value(text, loc, RESOLVED)
         from .syntax import parse_expression
@@ -341,7 +342,7 @@ class ModuleInstance:
         if attribute is None:
             return None
         value = Evaluator(_NoContext(self), block.file).value(attribute.expression)
-        return _keyed(value, attribute.loc)
+        return with_key_loc(value, attribute.loc)
 
     def parameter(self, name: str, block) -> Parameter:
         sensitive = block.attributes.get("sensitive")
@@ -702,7 +703,7 @@ class ModuleInstance:
         for name, attribute in block.attributes.items():
             if top and name in _META_ATTRIBUTES and block.type in ("resource", "data"):
                 continue
-            result[name] = _keyed(evaluator.value(attribute.expression), attribute.loc)
+            result[name] = with_key_loc(evaluator.value(attribute.expression), attribute.loc)
         for nested in block.blocks:
             if top and nested.type in _META_BLOCKS:
                 continue
@@ -720,9 +721,9 @@ class ModuleInstance:
         name = block.labels[0]
         iterator = name
         if "iterator" in block.attributes:
-            from .syntax import _string_text
+            from .syntax import string_text
 
-            iterator = _string_text(block.attributes["iterator"].expression).strip() or name
+            iterator = string_text(block.attributes["iterator"].expression).strip() or name
         content = next((b for b in block.blocks if b.type == "content"), None)
         for_each = block.attributes.get("for_each")
         if content is None or for_each is None:
@@ -764,7 +765,7 @@ class _Arguments:
         attribute = self.block.attributes.get(name)
         if attribute is None:
             return None
-        return _keyed(self.caller.evaluator(self.block.file, self.bindings).value(attribute.expression), attribute.loc)
+        return with_key_loc(self.caller.evaluator(self.block.file, self.bindings).value(attribute.expression), attribute.loc)
 
 
 class _NoContext:
@@ -872,9 +873,9 @@ def _nullable(block) -> bool:
     attribute = block.attributes.get("nullable")
     if attribute is None:
         return False
-    from .syntax import _string_text
+    from .syntax import string_text
 
-    return _string_text(attribute.expression).strip() == "false"
+    return string_text(attribute.expression).strip() == "false"
 
 
 def _is_ancestor(module: ModuleInstance, directory: str) -> bool:

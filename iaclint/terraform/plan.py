@@ -282,7 +282,7 @@ class _SourceModule:
         files = [os.path.join(directory, n) for n in names if n.endswith(".tf")]
         if not files:
             return None
-        from ..engine import read_text  # the HCL parser is imported only when there is HCL to read
+        from ..files import read_text  # the HCL parser is imported only when there is HCL to read
         from .module import load_module
         try:
             document, _ = load_module(directory, files, read_text, options)

@@ -9,9 +9,13 @@ come first and ``override_policy_documents`` replace statements with the same Si
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from ..values import LITERAL, RESOLVED, Value
-from .expressions import Evaluator, JsonText
+from .operations import JsonText, resolved_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .expressions import Evaluator
 
 _FIELDS = (
     ("sid", "Sid"),
@@ -124,10 +128,9 @@ def _documents(value: Value | None) -> list[list[Value]]:
             out.append([Value.unknown(document.loc, document.reason, via=document.via)])
             continue
         if document.is_str():
-            from .functions import _wrap
 
             try:
-                document = _wrap(json.loads(document.raw), document.loc, document.via)
+                document = resolved_value(json.loads(document.raw), document.loc, document.via)
             except ValueError:
                 out.append([Value.unknown(document.loc, "source policy document is not valid JSON")])
                 continue

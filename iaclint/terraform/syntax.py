@@ -82,11 +82,11 @@ def _name(node) -> str:
     if isinstance(node, Token):
         return str(node)
     if node.data == "string":
-        return "".join(_string_text(part) for part in node.children if isinstance(part, Tree))
+        return "".join(string_text(part) for part in node.children if isinstance(part, Tree))
     return "".join(str(token) for token in node.scan_values(lambda v: isinstance(v, Token)))
 
 
-def _string_text(part: Tree) -> str:
+def string_text(part: Tree) -> str:
     return "".join(str(token) for token in part.scan_values(lambda v: isinstance(v, Token)))
 
 
