@@ -139,6 +139,7 @@ def test_yaml_deep_flow_mappings(tree: Path) -> None:
     scan_bad(tree, "deepmap.yaml", CFN_HEAD + "Resources: " + "{a: " * depth + "1" + "}" * depth + "\n")
 
 
+@pytest.mark.slow
 def test_yaml_fifty_thousand_resources(tree: Path) -> None:
     # 9 MB, about 800,000 nodes and no alias: it used to be refused as an alias-expansion bomb.
     body = "".join(
@@ -462,6 +463,7 @@ def test_hcl_unterminated_brace(tree: Path) -> None:
     scan_bad(tree, "bad/main.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("opener,closer", [("(", ")"), ("[", "]"), ("{", "}")])
 def test_hcl_deep_nesting(tree: Path, opener: str, closer: str) -> None:
     depth = 100_000
@@ -498,6 +500,7 @@ EXPANSIONS = {
 }
 
 
+@pytest.mark.slow
 def test_hcl_huge_expansions(tree: Path) -> None:
     for name, meta in EXPANSIONS.items():
         write(tree, f"expand/{name}/main.tf", f'resource "aws_security_group" "x" {{\n  {meta}\n  ingress {{\n'
@@ -869,6 +872,7 @@ def test_process_substitution_is_still_read(tree: Path) -> None:
     assert "IAC201" in proc.stdout and "(the value given for var.p, /dev/fd/" in proc.stdout, proc.stdout
 
 
+@pytest.mark.slow
 def test_yaml_millions_of_values_without_aliases(tree: Path) -> None:
     # 6 MB, 3 million numbers: composing took about a minute and gigabytes before anything could check it.
     result = scan_bad(tree, "flat.yaml", CFN_HEAD + "Resources: {}\nMetadata: [" + "1," * 3_000_000 + "1]\n",
@@ -892,6 +896,7 @@ def test_json_numbers_beyond_python_in_plans_and_tf_json(tree: Path) -> None:
     assert_good_reported(result)
 
 
+@pytest.mark.slow
 def test_json_plan_with_millions_of_values(tree: Path) -> None:
     write(tree, "plan.json", '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": '
           '{"root_module": {"resources": []}}, "x": [' + "1," * 2_100_000 + "1]}")
