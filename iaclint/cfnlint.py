@@ -27,6 +27,7 @@ from collections import OrderedDict
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from .catalog import all_rules
+from .config import ConfigError, PerFile
 from .engine import scan
 from .options import ScanOptions
 
@@ -60,9 +61,14 @@ def _findings(cfn) -> tuple[list, bool]:
     return _CACHE[key], from_file
 
 
-def _scan_file(filename: str) -> list:
+def _scan_file(filename: str) -> list | str:
+    """iaclint's findings for one template file, under the configuration that governs it (the same one the
+    iaclint command would use); the configuration's error message when it cannot be used."""
     wanted = os.path.realpath(filename)
-    report = scan([filename], ScanOptions())
+    try:
+        report = scan([filename], per_file=PerFile(ScanOptions(), {}).options_for)
+    except ConfigError as exc:
+        return str(exc)
     return [f for f in report.findings if os.path.realpath(f.file) == wanted]
 
 
@@ -105,6 +111,9 @@ class _Bridge:
 
     def match(self, cfn):
         findings, from_file = _findings(cfn)
+        if isinstance(findings, str):  # a configuration that cannot be used: said once, by the first rule
+            first = self.iaclint_code == RULE_CLASSES[0].iaclint_code
+            return [RuleMatch([], f"iaclint: {findings}", location=(0, 0, 0, 1))] if first else []
         matches = []
         for finding in findings:
             if finding.code != self.iaclint_code:

@@ -81,9 +81,12 @@ def _command_line_settings(args) -> dict:
                        ("exclude", tuple(args.exclude)), ("var-files", tuple(args.var_file))):
         if value:
             given[key] = value
-    for key, value in (("fail-on", args.fail_on), ("strict", args.strict), ("require-reason", args.require_reason)):
+    for key, value in (("fail-on", args.fail_on), ("strict", args.strict), ("require-reason", args.require_reason),
+                       ("baseline", args.baseline)):
         if value is not None:
             given[key] = value
+    if getattr(args, "write_baseline", None):
+        given["baseline"] = ""  # recording a baseline compares with none
     if args.public_ports is not None:
         try:
             given["public-ports"] = tuple(int(p) for p in args.public_ports.split(",") if p.strip())
@@ -92,28 +95,31 @@ def _command_line_settings(args) -> dict:
     return given
 
 
-def _configured(options, args):
-    from . import config
-
-    path, effective = config.resolve(args.paths, _command_line_settings(args), args.config)
-    config.configure(options, effective, path)
-    options.use_suppressions = not args.no_suppressions
-    options.report_unused_suppressions = args.report_unused_suppressions
-    options.baseline = None if args.write_baseline else args.baseline
-    return options
-
-
 def show_config(argv: list[str]) -> int:
-    """``iaclint config [PATHS] [OPTIONS]``: the effective configuration and where each value came from."""
+    """``iaclint config [PATHS] [OPTIONS]``: the configuration that governs each path, each value with
+    where it came from."""
     from . import config
 
     args = build_parser().parse_args(argv)
+    missing = [path for path in args.paths if not os.path.exists(path)]
+    if missing:
+        print(f"iaclint: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_ERROR
     try:
-        path, effective = config.resolve(args.paths, _command_line_settings(args), args.config)
+        command_line = _command_line_settings(args)
+        governed: dict[str | None, list[str]] = {}
+        for path in args.paths:
+            governed.setdefault(args.config if args.config is not None else config.find([path]), []).append(path)
+        blocks = []
+        for governing, paths in governed.items():
+            text = config.describe(governing, config.settings(governing, command_line))
+            if len(governed) > 1:
+                text = text.replace("\n", f" (governs {', '.join(paths)})\n", 1)
+            blocks.append(text)
     except ValueError as exc:
         print(f"iaclint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    sys.stdout.write(config.describe(path, effective))
+    sys.stdout.write("\n".join(blocks))
     return EXIT_CLEAN
 
 
@@ -123,23 +129,29 @@ def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_output_arguments(parser)
     parser.add_argument("--diff", metavar="BASE",
-                        help="report only findings on lines added or changed since git revision BASE")
+                        help="report only findings that git revision BASE does not have (both are scanned and "
+                             "compared by fingerprint; the summary counts what was left out)")
 # --- end integrations ----------------------------------------------------------------------------------
 
 
-def options_from(args):
+def per_file_from(args):
+    """The options for each scanned path: the nearest configuration file (or ``--config``), overridden by
+    the command line."""
+    from . import config
+    from .catalog import select_rules
     from .options import ScanOptions
 
+    command_line = _command_line_settings(args)
+    select_rules(command_line.get("select", ()), command_line.get("ignore", ()))  # unknown names: ValueError
     options = ScanOptions(
-        select=_names(args.select),
-        ignore=_names(args.ignore),
-        strict=bool(args.strict),
         terraform_vars=_pairs(args.var, "--var"),
         terraform_var_files=tuple(args.var_file),
         cfn_parameters=_pairs(args.parameter, "--parameter"),
         cfn_parameter_files=tuple(args.parameter_file),
+        use_suppressions=not args.no_suppressions,
+        report_unused_suppressions=args.report_unused_suppressions,
     )
-    return _configured(options, args)  # the configuration file, overridden by the command line
+    return config.PerFile(options, command_line, args.config)
 
 
 def list_rules() -> int:
@@ -176,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             return show_config(argv[1:])
         parser = build_parser()
         args = parser.parse_args(argv)
-        from .diff import DiffError, changed_lines, only_changed
+        from .diff import DiffError, changes_since, only_new
         from .report.outputs import outputs_from, write_outputs
 
         outputs = outputs_from(args, parser)
@@ -184,18 +196,18 @@ def main(argv: list[str] | None = None) -> int:
             # The checkout that holds what is scanned, wherever iaclint is run from.
             first = args.paths[0] if args.paths else "."
             where = first if os.path.isdir(first) else (os.path.dirname(first) or ".")
-            changed = changed_lines(args.diff, where) if args.diff is not None else None
-            options = options_from(args)
+            change = changes_since(args.diff, where) if args.diff is not None else None
+            per_file = per_file_from(args)
             from .engine import scan
 
-            report = scan(args.paths, options)
+            report = scan(args.paths, per_file=per_file.options_for)
             if args.write_baseline:
                 return _write_baseline(report, args.write_baseline)
+            if change is not None:
+                only_new(report, change, lambda paths, tree: scan(paths, per_file=per_file.in_tree(change.top, tree)))
         except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
-        if changed is not None:
-            only_changed(report, changed)
 
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         if not write_outputs(report, outputs, color=color):

@@ -1,15 +1,17 @@
 """Project configuration: ``[tool.iaclint]`` in ``pyproject.toml`` or the top level of ``.iaclint.toml``.
 
-The file is found by walking up from the scanned paths (in each directory ``.iaclint.toml`` before
-``pyproject.toml``; a ``pyproject.toml`` without a ``[tool.iaclint]`` table does not count), stopping at the
-directory that holds ``.git`` or at the filesystem root; ``--config FILE`` names one instead.  Every value
-given on the command line replaces the file's (lists are replaced, not merged).  Paths in the file
-(``exclude``, ``per-file-ignores``, ``var-files``) are relative to the file's directory.  Unknown keys
-and bad values are errors that name the key and the file.
+Each scanned file is governed by the nearest file above it, found by walking up (in each directory
+``.iaclint.toml`` before ``pyproject.toml``; a ``pyproject.toml`` without a ``[tool.iaclint]`` table does not
+count), stopping at the directory that holds ``.git`` or at the filesystem root, like ruff; ``--config FILE``
+names one for every file instead.  Every value given on the command line replaces the file's (lists are
+replaced, not merged).  Paths in the file (``exclude``, ``per-file-ignores``, ``var-files``, ``baseline``)
+are relative to the file's directory.  Unknown keys and bad values are errors that name the key and the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import os
 import sys
@@ -73,6 +75,12 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+def _path(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a path, not {value!r}")
+    return value
+
+
 def _ports(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 65535
                                               for v in value):
@@ -115,6 +123,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "require-reason": (_boolean, False),
     "strict": (_boolean, False),
     "var-files": (_strings, ()),
+    "baseline": (_path, ""),
 }
 
 
@@ -138,6 +147,13 @@ def find(paths: list[str]) -> str | None:
         if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
             return None
         directory = parent
+
+
+def _modified(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0  # load() says why it cannot be read
 
 
 def _display(path: str) -> str:
@@ -187,12 +203,22 @@ def load(path: str) -> dict[str, Any]:
 
 # -- the effective configuration ---------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=256)
+def _load_once(path: str, modified: int) -> dict[str, Any]:
+    return load(path)
+
+
 def resolve(paths: list[str], command_line: dict[str, Any], config_file: str | None = None
             ) -> tuple[str | None, dict[str, Setting]]:
     """(configuration file used, key → Setting): defaults < file < command line.  ``command_line`` holds
     only the keys given on the command line."""
     path = config_file if config_file is not None else find(paths)
-    from_file = load(path) if path is not None else {}
+    return path, settings(path, command_line)
+
+
+def settings(path: str | None, command_line: dict[str, Any]) -> dict[str, Setting]:
+    """key → Setting: defaults < the file at ``path`` (None: no file) < command line."""
+    from_file = _load_once(path, _modified(path)) if path is not None else {}
     effective = {}
     for key, (_, default) in KEYS.items():
         if key in command_line:
@@ -201,7 +227,7 @@ def resolve(paths: list[str], command_line: dict[str, Any], config_file: str | N
             effective[key] = Setting(from_file[key], path)
         else:
             effective[key] = Setting(default, DEFAULT)
-    return path, effective
+    return effective
 
 
 def configure(options: ScanOptions, effective: dict[str, Setting], config_path: str | None) -> ScanOptions:
@@ -227,7 +253,58 @@ def configure(options: ScanOptions, effective: dict[str, Setting], config_path: 
     var_base = base("var-files")
     options.terraform_var_files = tuple(p if os.path.isabs(p) or effective["var-files"].source == COMMAND_LINE
                                         else os.path.join(var_base, p) for p in value["var-files"])
+    baseline = value["baseline"]
+    options.baseline = (os.path.join(base("baseline"), baseline)
+                        if baseline and effective["baseline"].source not in (DEFAULT, COMMAND_LINE) else baseline or None)
     return options
+
+
+class PerFile:
+    """The configuration that governs each scanned path: the nearest configuration file above it (or the
+    one ``--config`` names), each read once, with the command line's settings over it."""
+
+    def __init__(self, base: ScanOptions, command_line: dict[str, Any], config_file: str | None = None) -> None:
+        self.base = base
+        self.command_line = command_line
+        self.config_file = config_file
+        self._governing: dict[str, str | None] = {}
+        self._options: dict[str | None, ScanOptions] = {}
+
+    def governing(self, path: str) -> str | None:
+        """The configuration file that governs ``path`` (None: the defaults)."""
+        if self.config_file is not None:
+            return self.config_file
+        directory = path if os.path.isdir(path) else (os.path.dirname(path) or ".")
+        key = os.path.abspath(directory)
+        if key not in self._governing:
+            self._governing[key] = find([directory])
+        return self._governing[key]
+
+    def options_for(self, path: str) -> tuple[str | None, ScanOptions]:
+        """(governing file, the options for ``path``); raises ConfigError for a bad file."""
+        governing = self.governing(path)
+        if governing not in self._options:
+            effective = settings(governing, self.command_line)
+            self._options[governing] = configure(dataclasses.replace(self.base), effective, governing)
+        return governing, self._options[governing]
+
+    def in_tree(self, top: str, tree: str | None):
+        """``options_for`` as it applies to a copy of the checkout ``top`` extracted in ``tree`` (another
+        revision, for --diff): the files it names inside the checkout are read from the copy, and the
+        configuration files found are the copy's.  ``tree`` None: this checkout."""
+        if tree is None:
+            return self.options_for
+
+        def moved(path: str) -> str:
+            relative = os.path.relpath(os.path.realpath(path), top)
+            return path if relative.startswith(os.pardir) else os.path.join(tree, relative)
+
+        base = dataclasses.replace(
+            self.base, terraform_var_files=tuple(map(moved, self.base.terraform_var_files)),
+            cfn_parameter_files=tuple(map(moved, self.base.cfn_parameter_files)))
+        command_line = {key: tuple(map(moved, value)) if key == "var-files" else value
+                        for key, value in self.command_line.items()}
+        return PerFile(base, command_line, moved(self.config_file) if self.config_file else None).options_for
 
 
 def describe(config_path: str | None, effective: dict[str, Setting]) -> str:

@@ -1,31 +1,43 @@
-"""``--diff BASE``: keep only the findings on lines added or changed since a git revision.
+"""``--diff BASE``: report only the findings that are new compared with a git revision.
 
-The scan itself is unchanged (a changed line can be wrong because of an unchanged one); only what is
-reported is narrowed.  git computes the changes: ``git diff --unified=0 BASE`` against the working tree
-(staged and unstaged edits), and untracked files count as wholly added.
+Both trees are scanned and their findings matched by the baseline's fingerprint (rule, file, resource,
+property path, occurrence), never by changed lines: a value changed in another file, a deleted setting or a
+new tfvars line makes a new finding whose own lines did not change, and moved lines make none.
+
+Only the units a change can affect are scanned again, in both trees: those that read a changed file (a
+template and the templates it nests, a module directory with its child modules, tfvars and ``file()``
+targets).  BASE is read from ``git archive`` into a temporary directory; the user's checkout, index and
+``.git`` are never touched.
 """
 
 from __future__ import annotations
 
 import os
-import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from typing import Callable
 
 from .gitrepo import GitError, run_git, toplevel
-
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
-
-WHOLE_FILE = None  # in ChangedLines: every line of the file is new
 
 
 class DiffError(Exception):
     pass
 
 
-ChangedLines = dict  # realpath -> set of line numbers, or WHOLE_FILE
+@dataclass(frozen=True)
+class Change:
+    """What changed in the checkout ``top`` since ``base``: the real paths of every file added, modified,
+    deleted or renamed (staged or not), and of untracked files."""
+
+    base: str
+    top: str
+    files: frozenset[str]
 
 
-def changed_lines(base: str, cwd: str = ".") -> ChangedLines:
+def changes_since(base: str, cwd: str = ".") -> Change:
     top = toplevel(cwd)
     if top is None:
         raise DiffError(f"--diff needs a git checkout, and {os.path.abspath(cwd)} is not inside one")
@@ -37,70 +49,97 @@ def changed_lines(base: str, cwd: str = ".") -> ChangedLines:
         raise DiffError(f"--diff: unknown git revision {base!r} (fetch it, e.g. `git fetch origin {base}`, "
                         "or check out with fetch-depth: 0)") from None
     try:
-        diff = run_git(["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff",
-                        "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", base, "--"], top)
+        changed = run_git(["-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", "-z", base, "--"], top)
         untracked = run_git(["ls-files", "--others", "--exclude-standard", "-z"], top)
     except GitError as exc:
         raise DiffError(f"--diff: git failed: {exc}") from None
-    changed = parse_diff(diff, top)
-    for name in filter(None, untracked.split("\0")):
-        changed[os.path.realpath(os.path.join(top, name))] = WHOLE_FILE
-    return changed
+    names = [name for name in (changed + untracked).split("\0") if name]
+    return Change(base, top, frozenset(os.path.realpath(os.path.join(top, name)) for name in names))
 
 
-def parse_diff(diff: str, top: str) -> ChangedLines:
-    """The added lines of each file in a ``--unified=0`` diff, keyed by real path."""
-    changed: ChangedLines = {}
-    current: str | None = None
-    for line in diff.splitlines():
-        if line.startswith("+++ "):
-            name = _unquote(line[4:].rstrip("\t"))
-            current = None if name == "/dev/null" else os.path.realpath(os.path.join(top, name[2:]))
-            if current is not None:
-                changed.setdefault(current, set())
-        elif current is not None and (hunk := _HUNK.match(line)):
-            start, count = int(hunk.group(1)), int(hunk.group(2) or 1)
-            lines = changed[current]
-            if lines is not WHOLE_FILE:
-                lines.update(range(start, start + count))
-    return changed
+# scan(paths, tree): scan paths of the working tree (tree None) or of BASE extracted in ``tree``, with the
+# configuration that governs them there.
+ScanTree = Callable[[list[str], "str | None"], object]
 
 
-def _unquote(name: str) -> str:
-    """git C-quotes names holding special characters: ``"b/a\\tb.tf"`` (octal escapes are UTF-8 bytes)."""
-    if not (len(name) >= 2 and name[0] == name[-1] == '"'):
-        return name
-    out, body, i = bytearray(), name[1:-1], 0
-    while i < len(body):
-        char = body[i]
-        if char == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            if nxt in "01234567":
-                out.append(int(body[i + 1:i + 4], 8))
-                i += 4
-                continue
-            out.append(_ESCAPES.get(nxt, ord(nxt)))
-            i += 2
-            continue
-        out.extend(char.encode("utf-8", "surrogateescape"))
-        i += 1
-    return out.decode("utf-8", "surrogateescape")
+def only_new(report, change: Change, scan: ScanTree) -> None:
+    """Narrow ``report`` (of the working tree) to the findings, notes and suppressed findings BASE does
+    not have; count what was left out in ``report.existing``.  Errors and warnings are kept."""
+    report.compared_with = change.base
+    affected = affected_units(report.units, change)
+    kinds = ("findings", "notes", "suppressed")
+    new: dict[str, set[str]] = {kind: set() for kind in kinds}
+    if affected:
+        head = scan(affected, None)
+        with _extracted(change) as tree:
+            base = scan([_in_tree(unit, change.top, tree) for unit in affected], tree)
+        new = {kind: set(_fingerprints(getattr(head, kind), change.top).values())
+                     - set(_fingerprints(getattr(base, kind), tree).values()) for kind in kinds}
+    before = len(report.findings)
+    for kind in kinds:
+        fingerprints = _fingerprints(getattr(report, kind), change.top)
+        setattr(report, kind, [item for item in getattr(report, kind) if fingerprints[id(item)] in new[kind]])
+    report.existing = before - len(report.findings)
 
 
-def is_changed(finding, changed: ChangedLines) -> bool:
-    """Whether any line of the finding's span was added or changed."""
-    key = os.path.realpath(finding.file)
-    if key not in changed:
-        return False
-    lines = changed[key]
-    if lines is WHOLE_FILE:
-        return True
-    return any(n in lines for n in range(finding.line, max(finding.end_line, finding.line) + 1))
+def affected_units(units: dict[str, set[str]], change: Change) -> list[str]:
+    """The units that read a changed file or a file beside one, in scan order: a deleted terraform.tfvars
+    is no longer read, yet its module's findings change."""
+    changed_folders = {os.path.dirname(path) for path in change.files}
+    affected = []
+    for unit, read in units.items():
+        real = {os.path.realpath(path) for path in read}
+        if real & change.files or {os.path.dirname(path) for path in real} & changed_folders:
+            affected.append(unit)
+    return affected
 
 
-def only_changed(report, changed: ChangedLines) -> None:
-    """Narrow the report's findings, notes and suppressed findings to changed lines; errors are kept."""
-    report.findings = [f for f in report.findings if is_changed(f, changed)]
-    report.notes = [n for n in report.notes if is_changed(n, changed)]
-    if hasattr(report, "suppressed"):
-        report.suppressed = [f for f in report.suppressed if is_changed(f, changed)]
+def _fingerprints(findings: list, root: str) -> dict[int, str]:
+    """id(finding) -> its baseline fingerprint, file names taken relative to ``root``."""
+    from .baseline import entries
+
+    return {id(finding): entry["fingerprint"] for entry, finding in entries(findings, root)}
+
+
+def _in_tree(path: str, top: str, tree: str) -> str:
+    """Where ``path`` of the checkout is in the extracted tree of BASE."""
+    return os.path.join(tree, os.path.relpath(os.path.realpath(path), top))
+
+
+class _extracted:
+    """A temporary directory holding BASE's tree (``git archive``), removed afterwards."""
+
+    def __init__(self, change: Change) -> None:
+        self.change = change
+        self.directory = ""
+
+    def __enter__(self) -> str:
+        self.directory = tempfile.mkdtemp(prefix="iaclint-base-")
+        git = shutil.which("git")
+        if git is None:
+            raise DiffError("--diff: git is not installed")
+        process = subprocess.Popen([git, "archive", "--format=tar", self.change.base], cwd=self.change.top,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env=dict(os.environ, LC_ALL="C"))
+        try:
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                _extract(archive, self.directory)
+        finally:
+            _, error = process.communicate()
+        if process.returncode != 0:
+            raise DiffError(f"--diff: git archive failed: {error.decode('utf-8', 'replace').strip()}")
+        return self.directory
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _extract(archive: tarfile.TarFile, directory: str) -> None:
+    data_filter = getattr(tarfile, "data_filter", None)
+    for member in archive:
+        if data_filter is not None:
+            archive.extract(member, directory, filter="data")
+        elif member.isfile() or member.isdir():  # Python without extraction filters: plain files only
+            target = os.path.realpath(os.path.join(directory, member.name))
+            if target.startswith(os.path.realpath(directory) + os.sep):
+                archive.extract(member, directory)

@@ -165,6 +165,14 @@ class Report:
     baselined: list[Finding] = field(default_factory=list)  # matched an entry of --baseline
     baseline_stale: int = 0  # baseline entries that no longer occur (the file can be pruned)
     fail_on: str = "low"  # the least severity that makes the exit status 1
+    # Only-new (--diff BASE): the revision compared with, and how many findings it already had (left out).
+    compared_with: str | None = None
+    existing: int = 0
+    # The path of each scanned unit (a template, a module directory, a variable file) -> the absolute paths
+    # of every file it read: what a change must touch to change its findings.
+    units: dict[str, set[str]] = field(default_factory=dict)
+    # When files are governed by configurations of different fail-on: the threshold of each finding's file.
+    fail_on_by_file: dict[str, str] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -172,5 +180,5 @@ class Report:
         else 0.  Suppressed and baselined findings, notes and warnings never count."""
         if self.errors:
             return 2
-        threshold = SEVERITY_RANK.get(self.fail_on, 0)
-        return 1 if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in self.findings) else 0
+        return 1 if any(SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK.get(self.fail_on_by_file.get(f.file, self.fail_on), 0)
+                        for f in self.findings) else 0

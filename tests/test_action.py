@@ -69,16 +69,35 @@ def test_fail_on_threshold_passes_the_step_but_still_writes_sarif(tmp_path):
     assert sarif_results(repo / "out" / "results.sarif") == [("cfn/web.template", 9, "IAC201")]
 
 
-def test_diff_base_reports_only_new_lines(tmp_path):
+def test_diff_base_fails_and_annotates_only_new_findings_but_sarif_holds_all(tmp_path):
     repo = make_repo(tmp_path / "repo", "cfn")
     git("checkout", "-q", "-b", "feature", cwd=repo)
     stack = repo / "cfn" / "stack.yaml"
-    stack.write_text(stack.read_text().replace("CidrIp: 0.0.0.0/0", "CidrIp: ::/0"))
-    git("commit", "-qam", "widen", cwd=repo)
-    done, outputs = run_scan_step(repo, tmp_path, diff_base="main", format="text")
+    stack.write_text(stack.read_text().replace(
+        "  Alice:\n", "        - {IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}\n  Alice:\n"))
+    git("commit", "-qam", "open RDP", cwd=repo)
+    done, outputs = run_scan_step(repo, tmp_path, diff_base="main", paths="cfn")
     assert done.returncode == 1, done.stderr
-    assert done.stdout.splitlines()[0].startswith("cfn/stack.yaml:15:19: IAC201 [high] open-ingress:")
-    assert sarif_results(repo / "iaclint.sarif") == [("cfn/stack.yaml", 15, "IAC201")]
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and annotations[0].startswith("::error file=cfn/stack.yaml,line=16,")
+    # Code scanning gets the whole state of the branch: old findings too, shifted lines and all.
+    assert sarif_results(repo / "iaclint.sarif") == [
+        ("cfn/stack.yaml", 15, "IAC201"), ("cfn/stack.yaml", 16, "IAC201"),
+        *[("cfn/stack.yaml", line + 1, code) for line, code in STACK[1:]], ("cfn/web.template", 9, "IAC201")]
+    assert outputs == {"exit-code": "1", "sarif-file": "iaclint.sarif"}
+
+
+def test_config_baseline_and_extra_arguments(tmp_path):
+    repo = make_repo(tmp_path / "repo", "cfn")
+    (repo / "ci.toml").write_text('ignore = ["IAC301"]\n')
+    subprocess.run([sys.executable, "-m", "iaclint", "--write-baseline", "base.json", "cfn/web.template"], cwd=repo,
+                   check=True, capture_output=True)
+    done, outputs = run_scan_step(repo, tmp_path, paths="cfn/stack.yaml cfn/web.template", config="ci.toml",
+                                  baseline="base.json", args="--select IAC201,IAC301",
+                                  format="text", sarif_file="")
+    # web.template's finding is in the baseline, IAC301 ignored by the configuration, the rest not selected.
+    assert done.returncode == 1, done.stderr
+    assert [line.split(": ")[0] for line in done.stdout.splitlines()[:-1]] == ["cfn/stack.yaml:15:19"]
 
 
 def test_no_sarif_when_sarif_file_is_empty(tmp_path):

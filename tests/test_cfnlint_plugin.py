@@ -6,12 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import cfnlint.api as cfnlint_api
 
-cfnlint_api = pytest.importorskip("cfnlint.api", reason="cfn-lint is not installed (pip install iaclint[cfn-lint])")
-
-import iaclint.cfnlint as plugin  # noqa: E402
-from integration_helpers import DATA  # noqa: E402
+import iaclint.cfnlint as plugin
+from integration_helpers import DATA
 
 # (cfn-lint id, line, column) of iaclint's findings in cfn/stack.yaml, as cfn-lint reports them
 STACK = [
@@ -70,7 +68,7 @@ def test_template_is_scanned_once(tmp_path, monkeypatch):
     shutil.copy(DATA / "cfn" / "stack.yaml", tmp_path / "stack.yaml")
     calls = []
     real_scan = plugin.scan
-    monkeypatch.setattr(plugin, "scan", lambda paths, options: calls.append(paths) or real_scan(paths, options))
+    monkeypatch.setattr(plugin, "scan", lambda paths, **kwargs: calls.append(paths) or real_scan(paths, **kwargs))
     plugin._CACHE.clear()
     cfnlint_api.lint_file(tmp_path / "stack.yaml", config=config())
     assert calls == [[str(tmp_path / "stack.yaml")]]
@@ -121,3 +119,29 @@ def test_cfnlintrc_append_rules_and_ignore(tmp_path):
     (tmp_path / ".cfnlintrc").write_text("append_rules:\n  - iaclint.cfnlint\nignore_checks:\n  - E9201\n")
     done = cfn_lint("--format", "parseable", "web.template", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_the_plugin_reads_the_configuration_that_governs_the_template(tmp_path):
+    for name in ("ignores", "allows", "plain"):
+        (tmp_path / name).mkdir()
+        shutil.copy(DATA / "cfn" / "stack.yaml", tmp_path / name / "stack.yaml")
+    (tmp_path / "ignores" / ".iaclint.toml").write_text('ignore = ["IAC201", "IAC001"]\n')
+    (tmp_path / "allows" / ".iaclint.toml").write_text("public-ports = [22]\n")
+    done = cfn_lint("--format", "parseable", "--append-rules=iaclint.cfnlint", "ignores/stack.yaml",
+                    "allows/stack.yaml", "plain/stack.yaml", cwd=tmp_path)
+    found = parseable(done.stdout)
+    assert [(line, rule) for file, line, rule in found if file == "plain/stack.yaml"] == [
+        (line, rule) for rule, line, _ in STACK]
+    assert [(line, rule) for file, line, rule in found if file == "ignores/stack.yaml"] == [
+        (line, rule) for rule, line, _ in STACK if rule not in ("E9201", "E9001")]
+    assert [(line, rule) for file, line, rule in found if file == "allows/stack.yaml"] == [
+        (line, rule) for rule, line, _ in STACK if rule != "E9201"]
+
+
+def test_a_configuration_that_cannot_be_used_is_said_once(tmp_path):
+    shutil.copy(DATA / "cfn" / "web.template", tmp_path / "web.template")
+    (tmp_path / ".iaclint.toml").write_text('fail-on = "urgent"\n')
+    done = cfn_lint("--format", "parseable", "--append-rules=iaclint.cfnlint", "web.template", cwd=tmp_path)
+    lines = [line for line in done.stdout.splitlines() if ":E9001:" in line or "iaclint" in line]
+    assert lines == ["web.template:1:1:1:2:E9001:iaclint: .iaclint.toml: 'fail-on' must be one of critical, "
+                     "high, medium, low, not 'urgent'"]

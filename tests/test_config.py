@@ -46,7 +46,7 @@ def test_defaults_without_a_file(project: Path) -> None:
         "select": ((), "default"), "ignore": ((), "default"), "exclude": ((), "default"),
         "per-file-ignores": ({}, "default"), "severity": ({}, "default"), "fail-on": ("low", "default"),
         "public-ports": ((80, 443), "default"), "require-reason": (False, "default"),
-        "strict": (False, "default"), "var-files": ((), "default"),
+        "strict": (False, "default"), "var-files": ((), "default"), "baseline": ("", "default"),
     }
 
 
@@ -85,7 +85,7 @@ def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch, git
 
 ERRORS = [
     ('fail_on = "high"\n', "{f}: unknown key 'fail_on' (known keys: select, ignore, exclude, per-file-ignores, "
-                           "severity, fail-on, public-ports, require-reason, strict, var-files)"),
+                           "severity, fail-on, public-ports, require-reason, strict, var-files, baseline)"),
     ('fail-on = "severe"\n', "{f}: 'fail-on' must be one of critical, high, medium, low, not 'severe'"),
     ('select = "IAC201"\n', "{f}: 'select' must be a list of strings"),
     ('ignore = ["IAC999"]\n', "{f}: 'ignore': unknown rule 'IAC999' (see `iaclint rules`)"),
@@ -195,9 +195,98 @@ def test_iaclint_config_command_prints_values_and_sources(project: Path) -> None
         "require-reason = false                         # default",
         "strict = true                                  # command line",
         "var-files = []                                 # default",
+        'baseline = ""                                  # default',
     ]
     (project / "pyproject.toml").write_text('[tool.iaclint]\nfail-on = "urgent"\n')
     result = subprocess.run([IACLINT, "config"], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == ("iaclint: error: pyproject.toml: 'fail-on' must be one of critical, high, medium, low, "
                              "not 'urgent'\n")
+
+
+# -- each file governed by its nearest configuration, like ruff ---------------------------------------------
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([IACLINT, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def _found(stdout: str) -> list[tuple[str, str]]:
+    return [(line.split(":")[0], line.split()[1]) for line in stdout.splitlines() if " IAC" in line]
+
+
+def _tree(project: Path) -> None:
+    for name in ("a", "b", "c"):
+        (project / name).mkdir()
+        (project / name / "t.yaml").write_text(OPEN_SSH)
+    (project / "a" / ".iaclint.toml").write_text('ignore = ["IAC201"]\n')
+    (project / "b" / "pyproject.toml").write_text("[tool.iaclint]\npublic-ports = [22]\n")
+
+
+def test_each_file_is_governed_by_its_nearest_configuration(project: Path) -> None:
+    _tree(project)
+    done = _run("a/t.yaml", "b/t.yaml", "c/t.yaml", cwd=project)
+    assert (done.returncode, _found(done.stdout)) == (1, [("c/t.yaml", "IAC201")])
+    done = _run(".", cwd=project)  # the same from a directory scan
+    assert (done.returncode, _found(done.stdout)) == (1, [("c/t.yaml", "IAC201")])
+
+
+def test_a_terraform_module_is_governed_by_the_configuration_above_its_directory(project: Path) -> None:
+    (project / "net").mkdir()
+    (project / "net" / "main.tf").write_text(
+        'resource "aws_security_group" "s" {\n  ingress {\n    protocol = "tcp"\n    from_port = 22\n'
+        '    to_port = 22\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n')
+    (project / "net" / ".iaclint.toml").write_text('ignore = ["open-ingress"]\n')
+    (project / "t.yaml").write_text(OPEN_SSH)
+    done = _run("net/main.tf", "t.yaml", cwd=project)
+    assert (done.returncode, _found(done.stdout)) == (1, [("t.yaml", "IAC201")])
+
+
+def test_config_option_governs_every_file(project: Path) -> None:
+    _tree(project)
+    (project / "all.toml").write_text("select = []\n")
+    done = _run("--config", "all.toml", "a/t.yaml", "b/t.yaml", "c/t.yaml", cwd=project)
+    assert _found(done.stdout) == [("a/t.yaml", "IAC201"), ("b/t.yaml", "IAC201"), ("c/t.yaml", "IAC201")]
+
+
+def test_fail_on_is_each_files_own(project: Path) -> None:
+    for name in ("a", "b"):
+        (project / name).mkdir()
+    (project / "a" / "t.yaml").write_text(OPEN_8080)  # a medium finding
+    (project / "a" / ".iaclint.toml").write_text('fail-on = "high"\n')
+    (project / "b" / "t.yaml").write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n")
+    done = _run("a/t.yaml", "b/t.yaml", cwd=project)
+    assert (done.returncode, _found(done.stdout)) == (0, [("a/t.yaml", "IAC201")])
+    (project / "a" / ".iaclint.toml").unlink()
+    assert _run("a/t.yaml", "b/t.yaml", cwd=project).returncode == 1
+
+
+def test_iaclint_config_shows_what_governs_each_path(project: Path) -> None:
+    _tree(project)
+    done = _run("config", "a/t.yaml", "b", "c/t.yaml", "--strict", cwd=project)
+    assert done.returncode == 0, done.stderr
+    blocks = done.stdout.split("\n\n")
+    assert [block.splitlines()[0] for block in blocks] == [
+        "# configuration file: a/.iaclint.toml (governs a/t.yaml)",
+        "# configuration file: b/pyproject.toml (governs b)",
+        "# configuration file: none found (governs c/t.yaml)",
+    ]
+
+    def settings(block: str) -> list[str]:
+        return [" ".join(line.split()) for line in block.splitlines()[1:]]
+
+    assert 'ignore = ["IAC201"] # a/.iaclint.toml' in settings(blocks[0])
+    assert "public-ports = [22] # b/pyproject.toml" in settings(blocks[1])
+    assert "strict = true # command line" in settings(blocks[2])
+    assert "public-ports = [80, 443] # default" in settings(blocks[2])
+    missing = _run("config", "nope", cwd=project)
+    assert (missing.returncode, missing.stderr) == (2, "iaclint: error: no such file or directory: nope\n")
+
+
+def test_a_baseline_named_in_the_configuration_is_read_relative_to_it(project: Path) -> None:
+    (project / "infra").mkdir()
+    (project / "infra" / "t.yaml").write_text(OPEN_SSH)
+    assert _run("--write-baseline", "infra/accepted.json", "infra", cwd=project).returncode == 0
+    (project / "infra" / ".iaclint.toml").write_text('baseline = "accepted.json"\n')
+    done = _run("infra", cwd=project)
+    assert (done.returncode, _found(done.stdout)) == (0, [])
+    assert done.stdout.endswith("0 findings, 1 in baseline in 1 file scanned\n")

@@ -74,6 +74,9 @@ def render_summary(report, *, root: str | None = None) -> str:
     lines = ["## iaclint", ""]
     lines.append(f"{count} finding{'s' if count != 1 else ''}, {errors} error{'s' if errors != 1 else ''} "
                  f"in {report.files_scanned} file{'s' if report.files_scanned != 1 else ''} scanned.")
+    if getattr(report, "compared_with", None) is not None:
+        lines[-1] += (f" {report.existing} existing finding{'s' if report.existing != 1 else ''} of "
+                      f"`{report.compared_with}` not shown.")
     if report.findings:
         lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
         for f in report.findings:

@@ -19,6 +19,8 @@ def render_json(report) -> str:
         "summary": {"findings": len(report.findings), "errors": len(report.errors), "files": report.files_scanned,
                     "suppressed": len(report.suppressed), "baselined": len(report.baselined),
                     "baseline_stale": report.baseline_stale, "warnings": len(report.warnings),
-                    "fail_on": report.fail_on, "exit_code": report.exit_code},
+                    "fail_on": report.fail_on, "exit_code": report.exit_code}
+                   | ({"compared_with": report.compared_with, "existing": report.existing}
+                      if report.compared_with is not None else {}),
     }
     return json.dumps(data, indent=2) + "\n"

@@ -48,5 +48,9 @@ def _summary(report) -> str:
         parts.append(f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}")
     if report.errors:
         parts.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}")
+    if getattr(report, "compared_with", None) is not None:
+        existing = report.existing
+        parts.append(f"{existing} existing finding{'s' if existing != 1 else ''} not shown "
+                     f"(--diff {report.compared_with})")
     files = report.files_scanned
     return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''} scanned"
