@@ -40,6 +40,60 @@ class IngressRule:
     # The rule's direction where a resource can be either (``type`` of ``aws_security_group_rule``):
     # ``None`` for an ingress-only resource; kept while unknown, so a rule can say it could not decide.
     direction: Value | None = None
+    # The group a rule of its own (``AWS::EC2::SecurityGroupIngress``) belongs to; ``None`` inside a group.
+    group: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SecurityGroup:
+    """A security group; ``ingress`` holds its inline rules and, after the link step, the rules of its own
+    that name it."""
+
+    resource: Resource
+    name: Value | None = None
+    ingress: list[IngressRule] = field(default_factory=list)
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PublicAccessBlock:
+    """The four S3 public access settings of a bucket (each ``None`` when not written: off)."""
+
+    resource: Resource
+    bucket: Value | None = None  # the bucket it applies to, when it is a resource of its own
+    block_public_acls: Value | None = None
+    block_public_policy: Value | None = None
+    ignore_public_acls: Value | None = None
+    restrict_public_buckets: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Versioning:
+    """The versioning status of a bucket: ``Enabled`` / ``Suspended`` (or Terraform's older ``enabled``)."""
+
+    resource: Resource
+    status: Value | None = None
+    bucket: Value | None = None  # the bucket it applies to, when it is a resource of its own
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Bucket:
+    """An S3 bucket; its access block and versioning, written inline or as resources of their own, are
+    joined to it by the link step.  ``keys`` identify it like a `Principal`'s."""
+
+    resource: Resource
+    name: Value | None = None
+    object_lock: Value | None = None
+    keys: set[str] = field(default_factory=set)
+    access_block: PublicAccessBlock | None = None
+    versioning: Versioning | None = None
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -53,6 +107,8 @@ class Trail:
     kms_key: Value | None = None
     log_validation: Value | None = None
     multi_region: Value | None = None
+    bucket_name: Value | None = None  # the S3 bucket it writes to
+    bucket: Bucket | None = None  # that bucket, when it is in the scanned files (set by the link step)
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -156,6 +212,10 @@ class Model:
     secrets: list[SecretSite] = field(default_factory=list)
     ingress: list[IngressRule] = field(default_factory=list)
     trails: list[Trail] = field(default_factory=list)
+    security_groups: list[SecurityGroup] = field(default_factory=list)
+    buckets: list[Bucket] = field(default_factory=list)
+    access_blocks: list[PublicAccessBlock] = field(default_factory=list)
+    versionings: list[Versioning] = field(default_factory=list)
     access_keys: list[AccessKey] = field(default_factory=list)
     kms_keys: list[KmsKey] = field(default_factory=list)
     users: list[Principal] = field(default_factory=list)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from ..document import Document
 from ..model import Model
-from . import cloudtrail, iam, kms, network, secrets
+from . import cloudtrail, iam, kms, network, s3, secrets
 from .reader import read
 
-SERVICES = (iam, network, cloudtrail, kms, secrets)
+# s3 before cloudtrail: a trail is joined to a bucket the s3 link step has named.
+SERVICES = (iam, network, s3, cloudtrail, kms, secrets)
 
 
 def build_model(document: Document) -> Model:

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from ..document import CLOUDFORMATION, TERRAFORM
-from ..model import Trail
+from ..model import Model, Trail
+from .link import reference_keys
 from .reader import Mapping, Source
 
 MAPPINGS = (
     Mapping(
         Trail, "trails",
         Source(CLOUDFORMATION, "AWS::CloudTrail::Trail", {
-            "kms_key": "KMSKeyId", "log_validation": "EnableLogFileValidation", "multi_region": "IsMultiRegionTrail"}),
+            "kms_key": "KMSKeyId", "log_validation": "EnableLogFileValidation", "multi_region": "IsMultiRegionTrail",
+            "bucket_name": "S3BucketName"}),
         Source(TERRAFORM, "aws_cloudtrail", {
             "kms_key": "kms_key_id", "log_validation": "enable_log_file_validation",
-            "multi_region": "is_multi_region_trail"}),
+            "multi_region": "is_multi_region_trail", "bucket_name": "s3_bucket_name"}),
     ),
 )
+
+
+def link(model: Model) -> None:
+    """Join each trail to the bucket it writes to, when that bucket is in the scanned files."""
+    for trail in model.trails:
+        wanted = reference_keys(trail.bucket_name) if trail.bucket_name is not None else set()
+        trail.bucket = next((bucket for bucket in model.buckets if wanted & bucket.keys), None)

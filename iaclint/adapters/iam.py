@@ -16,6 +16,7 @@ from ..model import (
 )
 from ..policy import parse_policy
 from ..values import RESOLVED, ResourceRef, Value
+from .link import own_keys, reference_keys
 from .reader import Mapping, Source, first_at, values_at
 
 MAPPINGS = (
@@ -77,11 +78,11 @@ def adapt(resource: Resource, model: Model) -> None:
     key, props = (resource.framework, resource.type), resource.properties
     if key in _PRINCIPALS:
         kind, name_field = _PRINCIPALS[key]
-        principal = Principal(kind, resource, _own_keys(resource.name, props.get(name_field)))
+        principal = Principal(kind, resource, own_keys(resource.name, props.get(name_field)))
         (model.users if kind == "user" else model.groups).append(principal)
     elif key in _MANAGED_POLICIES:
         name_field, document_field = _MANAGED_POLICIES[key]
-        model.managed_policies.append(ManagedPolicy(resource, _own_keys(resource.name, props.get(name_field)),
+        model.managed_policies.append(ManagedPolicy(resource, own_keys(resource.name, props.get(name_field)),
                                                     parse_policy(props.get(document_field))))
     elif key in _INLINE_POLICIES:
         kind, principal_field, document_field = _INLINE_POLICIES[key]
@@ -155,13 +156,6 @@ def _terraform(resource: Resource, model: Model) -> None:
                 model.memberships.append(Membership(resource, user, group))
 
 
-def _own_keys(resource_name: str, name: Value | None) -> set[str]:
-    keys = {"res:" + resource_name}
-    if name is not None and name.is_str() and name.raw:
-        keys.add("name:" + name.raw)
-    return keys
-
-
 def _reference_to(resource: Resource) -> Value:
     """A reference to ``resource`` itself, as a `Users`/`Groups` entry would make one."""
     return Value(ResourceRef(resource.name), resource.loc, RESOLVED)
@@ -177,18 +171,6 @@ def link(model: Model) -> None:
         user.reach = _reaching(model, user)
 
 
-def principal_keys(value: Value) -> set[str]:
-    """How a reference to a user/group/policy identifies its target: ``res:<id>`` for a reference to a
-    resource, ``name:<name>`` for a literal name (the last part of an ARN is its name)."""
-    keys: set[str] = set()
-    for variant in value.variants():
-        if isinstance(variant.raw, ResourceRef):
-            keys.add("res:" + variant.raw.target)
-        elif variant.is_str() and variant.raw:
-            keys.add("name:" + variant.raw.rsplit("/", 1)[-1])
-    return keys
-
-
 def _reaching(model: Model, user: Principal) -> Reach:
     reach = Reach()
     _direct(model, "user", user.keys, reach)
@@ -199,7 +181,7 @@ def _reaching(model: Model, user: Principal) -> Reach:
             continue
         if not applies:
             continue
-        referenced = principal_keys(membership.group)
+        referenced = reference_keys(membership.group)
         group = next((g for g in model.groups if referenced & g.keys), None)
         if group is None:
             reach.unknown.append(f"group {_name(membership.group)} is not defined in the scanned files")
@@ -227,7 +209,7 @@ def _direct(model: Model, kind: str, keys: set[str], reach: Reach) -> None:
         if not applies:
             continue
         policy_value = attachment.policy
-        managed = next((p for p in model.managed_policies if principal_keys(policy_value) & p.keys), None)
+        managed = next((p for p in model.managed_policies if reference_keys(policy_value) & p.keys), None)
         if managed is not None:
             reach.documents.append(managed.document)
         elif policy_value.is_str() and policy_value.raw.startswith(_AWS_MANAGED_POLICY):
@@ -238,7 +220,7 @@ def _direct(model: Model, kind: str, keys: set[str], reach: Reach) -> None:
 
 def _applies(reference: Value, keys: set[str]) -> bool | None:
     """Whether a principal reference names the principal with ``keys``; ``None`` when it cannot be told."""
-    referenced = principal_keys(reference)
+    referenced = reference_keys(reference)
     if not referenced:
         return None
     return bool(referenced & keys)

@@ -27,7 +27,9 @@ class Source:
     framework: str
     type: str  # "AWS::CloudTrail::Trail", "aws_cloudtrail", "provider.aws"
     fields: dict[str, str] = field(default_factory=dict)  # model field -> property path (dotted, `[*]` for lists)
-    each: str | None = None  # one object per entry of this list (``SecurityGroupIngress[*]``)
+    # One object per entry of this list (``SecurityGroupIngress[*]``), or only when this mapping is written
+    # (``PublicAccessBlockConfiguration``), with the fields read inside it.
+    each: str | None = None
     # (model field, property paths): one object per value found at any of the paths (``CidrIp``, ``CidrIpv6``)
     fan_out: tuple[str, tuple[str, ...]] | None = None
     # model field -> the value it must have; an object whose value is known and different is not made (an
