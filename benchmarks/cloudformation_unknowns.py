@@ -21,7 +21,7 @@ import traceback
 
 from iaclint.cloudformation import loader, template
 from iaclint.findings import InputError
-from iaclint.options import ScanOptions
+from iaclint.options import Inputs
 from iaclint.values import UNKNOWN
 
 try:
@@ -46,7 +46,7 @@ def read_text(path: str) -> str:
         return handle.read()
 
 
-def load(path: str, text: str, options: ScanOptions):
+def load(path: str, text: str, options: Inputs):
     if hasattr(template, "load_templates"):
         return template.load_templates(path, text, options, read_text)
     try:  # the first version: parse + sniff + build
@@ -75,7 +75,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list every input error")
     args = parser.parse_args()
 
-    options = ScanOptions()
+    options = Inputs()
     files = list(candidates(args.root))
     scanned = documents = skipped = values = 0
     errors: list[str] = []

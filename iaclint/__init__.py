@@ -10,19 +10,19 @@ Importing this package is cheap: the parsers load only when a file needs them.
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["scan", "ScanOptions", "__version__"]
+__all__ = ["scan", "ScanOptions", "Inputs", "FindingPolicy", "__version__"]
 
 
-def scan(paths=None, options=None):
+def scan(paths=None, options=None, *, per_file=None):
     """Scan files and directories; see `iaclint.engine.scan`."""
     from .engine import scan as _scan
 
-    return _scan(paths, options)
+    return _scan(paths, options, per_file=per_file)
 
 
 def __getattr__(name: str):
-    if name == "ScanOptions":
-        from .options import ScanOptions
+    if name in ("ScanOptions", "Inputs", "FindingPolicy"):
+        from . import options
 
-        return ScanOptions
+        return getattr(options, name)
     raise AttributeError(name)

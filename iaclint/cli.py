@@ -88,10 +88,14 @@ def _command_line_settings(args) -> dict:
     if getattr(args, "write_baseline", None):
         given["baseline"] = ""  # recording a baseline compares with none
     if args.public_ports is not None:
+        from .settings import declared
+
         try:
-            given["public-ports"] = tuple(int(p) for p in args.public_ports.split(",") if p.strip())
+            ports = [int(p) for p in args.public_ports.split(",") if p.strip()]
+            given["public-ports"] = declared()["public-ports"].check(ports)
         except ValueError:
-            raise ValueError(f"--public-ports expects comma-separated port numbers, got {args.public_ports!r}") from None
+            raise ValueError(f"--public-ports expects comma-separated port numbers (0-65535), got "
+                             f"{args.public_ports!r}") from None
     return given
 
 
@@ -139,17 +143,16 @@ def per_file_from(args):
     the command line."""
     from . import config
     from .catalog import select_rules
-    from .options import ScanOptions
+    from .options import FindingPolicy, Inputs, ScanOptions
 
     command_line = _command_line_settings(args)
     select_rules(command_line.get("select", ()), command_line.get("ignore", ()))  # unknown names: ValueError
     options = ScanOptions(
-        terraform_vars=_pairs(args.var, "--var"),
-        terraform_var_files=tuple(args.var_file),
-        cfn_parameters=_pairs(args.parameter, "--parameter"),
-        cfn_parameter_files=tuple(args.parameter_file),
-        use_suppressions=not args.no_suppressions,
-        report_unused_suppressions=args.report_unused_suppressions,
+        inputs=Inputs(terraform_vars=_pairs(args.var, "--var"), terraform_var_files=tuple(args.var_file),
+                      cfn_parameters=_pairs(args.parameter, "--parameter"),
+                      cfn_parameter_files=tuple(args.parameter_file)),
+        policy=FindingPolicy(use_suppressions=not args.no_suppressions,
+                             report_unused_suppressions=args.report_unused_suppressions),
     )
     return config.PerFile(options, command_line, args.config)
 

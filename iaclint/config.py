@@ -10,6 +10,7 @@ are relative to the file's directory.  Unknown keys and bad values are errors th
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import json
@@ -81,13 +82,6 @@ def _path(value: Any) -> str:
     return value
 
 
-def _ports(value: Any) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 65535
-                                              for v in value):
-        raise ValueError("must be a list of port numbers (0-65535)")
-    return tuple(value)
-
-
 def _severities(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValueError("must be a table of rule = severity")
@@ -119,12 +113,22 @@ KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "per-file-ignores": (_per_file, {}),
     "severity": (_severities, {}),
     "fail-on": (_severity, "low"),
-    "public-ports": (_ports, (80, 443)),
     "require-reason": (_boolean, False),
     "strict": (_boolean, False),
     "var-files": (_strings, ()),
     "baseline": (_path, ""),
 }
+
+
+def declared_settings() -> dict[str, tuple[Callable[[Any], Any], Any]]:
+    """The rule settings the rule areas declare, as configuration keys."""
+    from .settings import declared
+
+    return {name: (setting.check, setting.default) for name, setting in declared().items()}
+
+
+def all_keys() -> dict[str, tuple[Callable[[Any], Any], Any]]:
+    return {**KEYS, **declared_settings()}
 
 
 # -- finding and reading the file ------------------------------------------------------------------------
@@ -190,9 +194,10 @@ def load(path: str) -> dict[str, Any]:
         table = data
     settings = {}
     for key, value in table.items():
-        if key not in KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(KEYS)})")
-        check, _ = KEYS[key]
+        known = all_keys()
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
+        check, _ = known[key]
         try:
             settings[key] = check(value)
         except ValueError as exc:
@@ -220,7 +225,7 @@ def settings(path: str | None, command_line: dict[str, Any]) -> dict[str, Settin
     """key → Setting: defaults < the file at ``path`` (None: no file) < command line."""
     from_file = _load_once(path, _modified(path)) if path is not None else {}
     effective = {}
-    for key, (_, default) in KEYS.items():
+    for key, (_, default) in all_keys().items():
         if key in command_line:
             effective[key] = Setting(command_line[key], COMMAND_LINE)
         elif key in from_file:
@@ -240,21 +245,22 @@ def configure(options: ScanOptions, effective: dict[str, Setting], config_path: 
         return os.path.dirname(os.path.abspath(source)) if source not in (DEFAULT, COMMAND_LINE) else os.getcwd()
 
     value = {key: setting.value for key, setting in effective.items()}
-    options.select = tuple(value["select"])
-    options.ignore = tuple(value["ignore"])
-    options.exclude = tuple(anchored(base("exclude"), p) for p in value["exclude"])
-    options.per_file_ignores = tuple((anchored(base("per-file-ignores"), pattern), tuple(names))
+    options.policy.select = tuple(value["select"])
+    options.policy.ignore = tuple(value["ignore"])
+    options.policy.exclude = tuple(anchored(base("exclude"), p) for p in value["exclude"])
+    options.policy.per_file_ignores = tuple((anchored(base("per-file-ignores"), pattern), tuple(names))
                                      for pattern, names in value["per-file-ignores"].items())
-    options.severity = dict(value["severity"])
-    options.fail_on = value["fail-on"]
-    options.public_ports = tuple(value["public-ports"])
-    options.require_reason = value["require-reason"]
-    options.strict = value["strict"]
+    options.policy.severity = dict(value["severity"])
+    options.policy.fail_on = value["fail-on"]
+    for name in declared_settings():
+        options.settings[name] = value[name]
+    options.policy.require_reason = value["require-reason"]
+    options.policy.strict = value["strict"]
     var_base = base("var-files")
-    options.terraform_var_files = tuple(p if os.path.isabs(p) or effective["var-files"].source == COMMAND_LINE
+    options.inputs.terraform_var_files = tuple(p if os.path.isabs(p) or effective["var-files"].source == COMMAND_LINE
                                         else os.path.join(var_base, p) for p in value["var-files"])
     baseline = value["baseline"]
-    options.baseline = (os.path.join(base("baseline"), baseline)
+    options.policy.baseline = (os.path.join(base("baseline"), baseline)
                         if baseline and effective["baseline"].source not in (DEFAULT, COMMAND_LINE) else baseline or None)
     return options
 
@@ -285,7 +291,7 @@ class PerFile:
         governing = self.governing(path)
         if governing not in self._options:
             effective = settings(governing, self.command_line)
-            self._options[governing] = configure(dataclasses.replace(self.base), effective, governing)
+            self._options[governing] = configure(copy.deepcopy(self.base), effective, governing)
         return governing, self._options[governing]
 
     def in_tree(self, top: str, tree: str | None):
@@ -299,9 +305,9 @@ class PerFile:
             relative = os.path.relpath(os.path.realpath(path), top)
             return path if relative.startswith(os.pardir) else os.path.join(tree, relative)
 
-        base = dataclasses.replace(
-            self.base, terraform_var_files=tuple(map(moved, self.base.terraform_var_files)),
-            cfn_parameter_files=tuple(map(moved, self.base.cfn_parameter_files)))
+        base = dataclasses.replace(self.base, inputs=dataclasses.replace(
+            self.base.inputs, terraform_var_files=tuple(map(moved, self.base.inputs.terraform_var_files)),
+            cfn_parameter_files=tuple(map(moved, self.base.inputs.cfn_parameter_files))))
         command_line = {key: tuple(map(moved, value)) if key == "var-files" else value
                         for key, value in self.command_line.items()}
         return PerFile(base, command_line, moved(self.config_file) if self.config_file else None).options_for

@@ -47,7 +47,7 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         for group_options, group_targets in groups:
             _merge(report, _scan(group_targets, paths, group_options), several=len(groups) > 1)
         if len(groups) == 1:
-            report.fail_on = groups[0][0].fail_on
+            report.fail_on = groups[0][0].policy.fail_on
         report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
         return report
     finally:
@@ -93,10 +93,10 @@ def _merge(report: Report, part: Report, *, several: bool) -> None:
 
 def _scan(targets: Targets, paths: list[str], options: ScanOptions) -> Report:
     """Scan the discovered ``targets`` with one set of options."""
-    rules = select_rules(options.select, options.ignore)
+    rules = select_rules(options.policy.select, options.policy.ignore)
     targets = _without_excluded(targets, options)
     report = Report()
-    parameter_files = [os.path.abspath(path) for path in options.cfn_parameter_files]
+    parameter_files = [os.path.abspath(path) for path in options.inputs.cfn_parameter_files]
     options = _prepared(options, paths, report)
     # Suppressions are read document by document, so no document outlives its own check.
     directives: list = []
@@ -111,7 +111,7 @@ def _scan(targets: Targets, paths: list[str], options: ScanOptions) -> Report:
         if document.framework == CLOUDFORMATION:
             read.update(parameter_files)
         _check(document, rules, options, report, requested)
-        if options.use_suppressions:
+        if options.policy.use_suppressions:
             directives.extend(suppress.collect([document], read_text, directive_warnings))
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
@@ -129,7 +129,8 @@ def _documents(targets, options: ScanOptions, report: Report):
     for directory, files in sorted(targets.terraform.items()):
         yield from ((directory, document) for document in _load_module(directory, files, options, report))
     for directory, var_file in targets.terraform_var_files:
-        with_file = replace(options, terraform_var_files=options.terraform_var_files + (var_file,))
+        with_file = replace(options, inputs=replace(options.inputs, terraform_var_files=(
+            *options.inputs.terraform_var_files, var_file)))
         yield from ((var_file, document) for document in _load_module(directory, [var_file], with_file, report))
     yield from _callers(targets, options, report)
 
@@ -159,12 +160,12 @@ def _callers(targets, options: ScanOptions, report: Report):
 
 def _without_excluded(targets, options: ScanOptions):
     """Drop the files that the `exclude` patterns name (explicitly named files too: pre-commit names them)."""
-    if not options.exclude:
+    if not options.policy.exclude:
         return targets
     from .globs import matches
 
     def kept(path: str) -> bool:
-        return not any(matches(pattern, path) for pattern in options.exclude)
+        return not any(matches(pattern, path) for pattern in options.policy.exclude)
 
     targets.templates = [path for path in targets.templates if kept(path)]
     targets.terraform = {d: [f for f in files if kept(f)] for d, files in targets.terraform.items()}
@@ -182,24 +183,24 @@ def _settle(report: Report, directives: list, directive_warnings: list, options:
     def code_of(name: str) -> str:
         return rule_code(name) or name
 
-    if options.per_file_ignores:
+    if options.policy.per_file_ignores:
         report.findings = [
             f for f in report.findings
             if not any(matches(pattern, f.file) and f.code in {code_of(n) for n in names}
-                       for pattern, names in options.per_file_ignores)
+                       for pattern, names in options.policy.per_file_ignores)
         ]
-    if options.severity:
-        overrides = {code_of(name): severity for name, severity in options.severity.items()}
+    if options.policy.severity:
+        overrides = {code_of(name): severity for name, severity in options.policy.severity.items()}
         report.findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f
                            for f in report.findings]
     from . import suppress
 
     suppress.apply(report, directives, directive_warnings, options)
-    if options.baseline:
+    if options.policy.baseline:
         from . import baseline
 
-        baseline.apply(report, options.baseline)
-    report.fail_on = options.fail_on
+        baseline.apply(report, options.policy.baseline)
+    report.fail_on = options.policy.fail_on
 
 
 def _load_template(path: str, options: ScanOptions, report: Report) -> list[Document]:
@@ -212,7 +213,7 @@ def _load_template(path: str, options: ScanOptions, report: Report) -> list[Docu
         if path.endswith(".json") and _LOOKS_LIKE_PLAN.search(text):
             from .terraform.plan import load_plan
 
-            document = load_plan(path, text, options)
+            document = load_plan(path, text, options.inputs)
             if document is not None:
                 report.files_scanned += 1
                 return [document]
@@ -245,7 +246,7 @@ def _recording_reader(sources: dict[str, str]):
 def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Document]:
     from .cloudformation.template import load_templates
 
-    return load_templates(path, text, options, reader)
+    return load_templates(path, text, options.inputs, reader)
 
 
 def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOptions:
@@ -253,20 +254,20 @@ def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOpt
     one is reported once, against itself, and the scan goes on without it) and the roots that nested
     stacks may be read from (the paths the user gave)."""
     changes: dict = {}
-    if not options.scan_roots:
+    if not options.inputs.scan_roots:
         changes["scan_roots"] = tuple(p if os.path.isdir(p) else (os.path.dirname(p) or ".") for p in paths)
-    if options.cfn_parameter_files:
+    if options.inputs.cfn_parameter_files:
         from .cloudformation.parameters import ParameterFileError, read_parameter_files
 
         values: dict[str, str] = {}
-        for name in options.cfn_parameter_files:
+        for name in options.inputs.cfn_parameter_files:
             try:
                 values.update(read_parameter_files([name], read_text))
             except ParameterFileError as exc:
                 report.errors.append(ScanError(exc.file, exc.message, exc.line, exc.column))
-        changes["cfn_parameters"] = {**values, **options.cfn_parameters}
+        changes["cfn_parameters"] = {**values, **options.inputs.cfn_parameters}
         changes["cfn_parameter_files"] = ()
-    return replace(options, **changes) if changes else options
+    return replace(options, inputs=replace(options.inputs, **changes)) if changes else options
 
 
 def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
@@ -279,7 +280,7 @@ def _load_module(directory: str, files: list[str], options: ScanOptions, report:
         if name not in all_files and name.endswith(TERRAFORM_SUFFIXES):
             all_files.append(name)
     sources: dict[str, str] = {}
-    documents, errors = load_module(directory, all_files, _recording_reader(sources), options)
+    documents, errors = load_module(directory, all_files, _recording_reader(sources), options.inputs)
     documents = documents if isinstance(documents, list) else [documents]
     whole = set(all_files) <= set(files)
     for document in documents:
@@ -300,12 +301,12 @@ def _check(document: Document, rules: list[Rule], options: ScanOptions, report: 
         if document.framework not in rule.frameworks:
             continue
         try:
-            for result in rule.check(model, options):
+            for result in rule.check(model, options.settings):
                 if not _asked_about(result, document, requested):
                     continue
                 if isinstance(result, Issue):
                     report.findings.append(_finding(rule, result, document))
-                elif isinstance(result, Undecided) and options.strict:
+                elif isinstance(result, Undecided) and options.policy.strict:
                     report.notes.append(_note(rule, result, document))
         except Exception as exc:
             report.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))

@@ -1,17 +1,24 @@
-"""Everything a scan can be told, in one place (filled from the command line and, later, config files)."""
+"""Everything a scan can be told, in three parts with one job each:
+
+- `Inputs`: what the front ends need to read templates and modules (variables, parameters, roots);
+- rule settings: values a rule area declares for its rules (``public-ports``), with their defaults
+  (`iaclint.settings`);
+- `FindingPolicy`: what happens to findings once found (selection, suppressions, baseline, severities,
+  the exit threshold).
+
+The command line and the configuration files fill them (`iaclint.config`); the library takes them as they
+are.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(slots=True)
-class ScanOptions:
-    select: tuple[str, ...] = ()  # codes or slugs; empty means every rule
-    ignore: tuple[str, ...] = ()
-    strict: bool = False  # report checks that could not be decided (unknown values) as low-severity notes
-    public_ports: tuple[int, ...] = (80, 443)  # IAC201: ports that may be open to the world
+class Inputs:
     # Terraform: -var NAME=VALUE (raw strings, parsed as HCL values) and -var-file paths, in command-line order.
     terraform_vars: dict[str, str] = field(default_factory=dict)
     terraform_var_files: tuple[str, ...] = ()
@@ -21,7 +28,13 @@ class ScanOptions:
     # The paths the scan was asked about; a nested stack's local TemplateURL is followed only inside them
     # (empty: inside the directory of the template that names it).
     scan_roots: tuple[str, ...] = ()
-    # --- living with findings (issue 6): filled from the command line and the configuration file ---
+
+
+@dataclass(slots=True)
+class FindingPolicy:
+    select: tuple[str, ...] = ()  # codes or slugs; empty means every rule
+    ignore: tuple[str, ...] = ()
+    strict: bool = False  # report checks that could not be decided (unknown values) as low-severity notes
     # Absolute glob patterns (see `iaclint.globs.anchored`): matching files are not scanned.
     exclude: tuple[str, ...] = ()
     # (absolute glob, codes or slugs) pairs: findings of those rules in matching files are dropped.
@@ -31,5 +44,18 @@ class ScanOptions:
     use_suppressions: bool = True  # False: --no-suppressions (audits)
     require_reason: bool = False  # a suppression without a reason does not suppress
     report_unused_suppressions: bool = False
-    baseline: str | None = None  # --baseline FILE: report only findings not recorded in it
+    baseline: str | None = None  # report only findings not recorded in this baseline file
     today: date | None = None  # for suppression expiry; None means the real date (tests pin it)
+
+
+def _rule_setting_defaults() -> dict[str, Any]:
+    from .settings import defaults
+
+    return defaults()
+
+
+@dataclass(slots=True)
+class ScanOptions:
+    inputs: Inputs = field(default_factory=Inputs)
+    settings: dict[str, Any] = field(default_factory=_rule_setting_defaults)  # rule settings by name
+    policy: FindingPolicy = field(default_factory=FindingPolicy)

@@ -69,9 +69,9 @@ class Directive:
 def apply(report: Report, directives: list[Directive], warnings: list[ScanWarning], options: ScanOptions) -> None:
     """Move suppressed findings from ``report.findings`` to ``report.suppressed`` and add the warnings.
     ``directives`` and ``warnings`` are what `collect` found, document by document, during the scan."""
-    if not options.use_suppressions:
+    if not options.policy.use_suppressions:
         return
-    today = options.today or datetime.date.today()
+    today = options.policy.today or datetime.date.today()
     warnings = list(warnings)
     active = []
     for directive in directives:
@@ -79,7 +79,7 @@ def apply(report: Report, directives: list[Directive], warnings: list[ScanWarnin
             warnings.append(ScanWarning(directive.file, directive.line,
                                         f"suppression of {_names(directive.codes)} expired on "
                                         f"{directive.until.isoformat()} and no longer applies"))
-        elif not directive.reason and options.require_reason:
+        elif not directive.reason and options.policy.require_reason:
             warnings.append(ScanWarning(directive.file, directive.line,
                                         f"suppression of {_names(directive.codes)} has no reason and "
                                         "require-reason is set: not applied"))
@@ -98,7 +98,7 @@ def apply(report: Report, directives: list[Directive], warnings: list[ScanWarnin
         suppression = Suppression("inSource", directive.reason, f"{directive.file}:{directive.line}")
         report.suppressed.append(dataclasses.replace(finding, suppression=suppression))
     report.findings = kept
-    if options.report_unused_suppressions:
+    if options.policy.report_unused_suppressions:
         for directive in active:
             unused = [code for code in directive.codes if code not in directive.used]
             if unused:

@@ -14,7 +14,7 @@ import pytest
 from iaclint import baseline
 from iaclint.engine import scan
 from iaclint.findings import Finding, Report
-from iaclint.options import ScanOptions
+from iaclint.options import FindingPolicy, ScanOptions
 
 _BESIDE = Path(sys.executable).parent / "iaclint"
 IACLINT = str(_BESIDE) if _BESIDE.exists() else shutil.which("iaclint")
@@ -58,7 +58,7 @@ def test_moved_resources_and_edited_lines_still_match(project: Path) -> None:
         'AWSTemplateFormatVersion: "2010-09-09"\nDescription: moved around\n\nResources:\n'
         + _group("Rdp", 3389, "remote desktop, described now") + "  # a comment\n" + _group("Ssh", 22))
     (project / "tf" / "main.tf").write_text("# header\n\n" + _tf("db", 5432) + "\n\n" + _tf("ssh", 22))
-    report = scan(["."], ScanOptions(baseline="ci/iaclint-baseline.json"))
+    report = scan(["."], ScanOptions(policy=FindingPolicy(baseline="ci/iaclint-baseline.json")))
     assert report.findings == []
     assert _where(report.baselined) == {
         ("stacks/net.yaml", 10, "IAC201", "Rdp"), ("stacks/net.yaml", 17, "IAC201", "Ssh"),
@@ -70,7 +70,7 @@ def test_moved_resources_and_edited_lines_still_match(project: Path) -> None:
 def test_new_findings_are_reported_and_gone_ones_counted(project: Path) -> None:
     baseline.write(scan(["."]), "baseline.json")
     (project / "stacks" / "net.yaml").write_text("Resources:\n" + _group("Ssh", 22) + _group("Mysql", 3306))
-    report = scan(["."], ScanOptions(baseline="baseline.json"))
+    report = scan(["."], ScanOptions(policy=FindingPolicy(baseline="baseline.json")))
     assert _where(report.findings) == {("stacks/net.yaml", 13, "IAC201", "Mysql")}
     assert report.baseline_stale == 1  # Rdp no longer occurs
     assert report.exit_code == 1
@@ -158,6 +158,6 @@ def test_a_baseline_written_when_findings_sat_at_their_origin_still_matches(tmp_
     recorded = {"fingerprint": hashlib.sha256("\0".join(key).encode()).hexdigest()[:32],
                 "code": key[0], "file": key[1], "resource": key[2], "path": key[3], "occurrence": 0}
     (tmp_path / "old.json").write_text(json.dumps({"iaclint-baseline": 1, "findings": [recorded]}))
-    report = scan([str(tmp_path)], ScanOptions(baseline=str(tmp_path / "old.json")))
+    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(baseline=str(tmp_path / "old.json"))))
     assert [(f.file, f.line, f.code) for f in report.baselined] == [(str(tmp_path / "main.tf"), 6, "IAC201")]
     assert (report.findings, report.baseline_stale) == ([], 0)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import cfnlint.api as cfnlint_api
+import pytest
 
 import iaclint.cfnlint as plugin
 from integration_helpers import DATA

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from iaclint.cloudformation.template import load_templates
-from iaclint.options import ScanOptions
+from iaclint.options import Inputs
 from iaclint.values import CHOICE, DEFAULT, LITERAL, RESOLVED, UNKNOWN, ResourceRef
 
 
@@ -16,7 +16,7 @@ def load(text: str, path: str = "t.yaml", **options):
     def read_text(name):
         raise FileNotFoundError(name)
 
-    return load_templates(path, textwrap.dedent(text), ScanOptions(**options), read_text)
+    return load_templates(path, textwrap.dedent(text), Inputs(**options), read_text)
 
 
 def resource(text: str, name: str = "R", **options):

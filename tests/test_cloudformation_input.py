@@ -10,7 +10,7 @@ import pytest
 from iaclint.cloudformation.parameters import ParameterFileError, parse_parameter_file
 from iaclint.cloudformation.template import load_templates
 from iaclint.findings import InputError
-from iaclint.options import ScanOptions
+from iaclint.options import Inputs
 from iaclint.values import RESOLVED, UNKNOWN
 
 
@@ -20,7 +20,7 @@ def read_text(path):
 
 
 def load(text: str, path: str = "t.yaml", **options):
-    return load_templates(path, textwrap.dedent(text), ScanOptions(**options), read_text)
+    return load_templates(path, textwrap.dedent(text), Inputs(**options), read_text)
 
 
 def error_of(text: str, path: str = "t.yaml") -> InputError:
@@ -83,7 +83,7 @@ def test_anchors_and_merge_keys_are_allowed():
 
 def test_a_template_indented_as_a_whole_parses():
     text = "    Resources:\n      R:\n        Type: AWS::S3::Bucket\n"
-    (document,) = load_templates("t.yaml", text, ScanOptions(), read_text)
+    (document,) = load_templates("t.yaml", text, Inputs(), read_text)
     assert document.resources[0].loc.line == 2 and document.resources[0].loc.column == 7
 
 
@@ -168,7 +168,7 @@ def test_nested_stack_is_scanned_with_the_parameters_passed(tmp_path):
         Properties:
           TemplateURL: https://s3.amazonaws.com/bucket/x.yaml
     """))
-    documents = load_templates(str(parent), parent.read_text(), ScanOptions(scan_roots=(str(tmp_path),)), read_text)
+    documents = load_templates(str(parent), parent.read_text(), Inputs(scan_roots=(str(tmp_path),)), read_text)
     assert [os.path.relpath(d.path, tmp_path) for d in documents] == ["main/parent.yaml", "child/db.yaml"]
     child = documents[1].resources[0].properties
     password = child.get("MasterUserPassword")
@@ -180,7 +180,7 @@ def test_nested_stack_is_scanned_with_the_parameters_passed(tmp_path):
         (str(parent), 7, "parameter Password as the parent stack passes it")]
     assert child.get("Region").origin == UNKNOWN and child.get("Region").via == ("parameter Region",)
     # Without scan roots, only the parent's own directory is followed.
-    documents = load_templates(str(parent), parent.read_text(), ScanOptions(), read_text)
+    documents = load_templates(str(parent), parent.read_text(), Inputs(), read_text)
     assert [os.path.basename(d.path) for d in documents] == ["parent.yaml"]
 
 
@@ -226,7 +226,7 @@ def test_sam_application_with_a_local_location_is_a_nested_stack(tmp_path):
     parent.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n"
                       "    Type: AWS::Serverless::Application\n"
                       "    Properties:\n      Location: ./app.yaml\n      Parameters: {Cidr: 0.0.0.0/0}\n")
-    documents = load_templates(str(parent), parent.read_text(), ScanOptions(), read_text)
+    documents = load_templates(str(parent), parent.read_text(), Inputs(), read_text)
     cidr = documents[1].resources[0].properties.get("CidrIp")
     assert (cidr.raw, cidr.loc.file, cidr.loc.line, cidr.via) == (
         "0.0.0.0/0", str(tmp_path / "app.yaml"), 6, ("parameter Cidr",))

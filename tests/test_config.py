@@ -85,7 +85,7 @@ def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch, git
 
 ERRORS = [
     ('fail_on = "high"\n', "{f}: unknown key 'fail_on' (known keys: select, ignore, exclude, per-file-ignores, "
-                           "severity, fail-on, public-ports, require-reason, strict, var-files, baseline)"),
+                           "severity, fail-on, require-reason, strict, var-files, baseline, public-ports)"),
     ('fail-on = "severe"\n', "{f}: 'fail-on' must be one of critical, high, medium, low, not 'severe'"),
     ('select = "IAC201"\n', "{f}: 'select' must be a list of strings"),
     ('ignore = ["IAC999"]\n', "{f}: 'ignore': unknown rule 'IAC999' (see `iaclint rules`)"),
@@ -173,7 +173,7 @@ def test_var_files_are_resolved_against_the_config_directory(project: Path) -> N
     from iaclint.options import ScanOptions
 
     options = config.configure(ScanOptions(), effective, path)
-    assert options.terraform_var_files == (str(project / "env" / "prod.tfvars"),)
+    assert options.inputs.terraform_var_files == (str(project / "env" / "prod.tfvars"),)
 
 
 def test_iaclint_config_command_prints_values_and_sources(project: Path) -> None:
@@ -191,11 +191,11 @@ def test_iaclint_config_command_prints_values_and_sources(project: Path) -> None
         'per-file-ignores = {"legacy/**" = ["IAC201"]}  # pyproject.toml',
         "severity = {}                                  # default",
         'fail-on = "high"                               # pyproject.toml',
-        "public-ports = [80, 443]                       # default",
         "require-reason = false                         # default",
         "strict = true                                  # command line",
         "var-files = []                                 # default",
         'baseline = ""                                  # default',
+        "public-ports = [80, 443]                       # default",
     ]
     (project / "pyproject.toml").write_text('[tool.iaclint]\nfail-on = "urgent"\n')
     result = subprocess.run([IACLINT, "config"], capture_output=True, text=True, timeout=60)
@@ -290,3 +290,15 @@ def test_a_baseline_named_in_the_configuration_is_read_relative_to_it(project: P
     done = _run("infra", cwd=project)
     assert (done.returncode, _found(done.stdout)) == (0, [])
     assert done.stdout.endswith("0 findings, 1 in baseline in 1 file scanned\n")
+
+
+def test_rule_settings_are_declared_by_their_rule_area() -> None:
+    from iaclint.options import ScanOptions
+    from iaclint.settings import declared
+
+    # public-ports belongs to the network rules: declared there, a configuration key, a default for scans.
+    assert "public-ports" in declared() and "public-ports" not in config.KEYS
+    assert config.all_keys()["public-ports"][1] == (80, 443)
+    assert ScanOptions().settings == {"public-ports": (80, 443)}
+    with pytest.raises(ValueError):
+        declared()["public-ports"].check([70000])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 
 import iaclint
-from iaclint.options import ScanOptions
+from iaclint.options import FindingPolicy, ScanOptions
 
 RULE = """
 resource "aws_security_group_rule" "{name}" {{
@@ -25,7 +25,7 @@ def test_resources_sharing_one_value_are_each_reported(tmp_path):
     text = 'locals {\n  open = "0.0.0.0/0"\n}\n' + RULE.format(name="alt_ssh", port=2222) \
         + RULE.format(name="postgres", port=5432)
     (tmp_path / "main.tf").write_text(textwrap.dedent(text))
-    report = iaclint.scan([str(tmp_path)], ScanOptions(fail_on="high"))
+    report = iaclint.scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(fail_on="high")))
     # Each at its own use of local.open, both with the local's line as their origin.
     assert [(f.code, f.line, f.severity, f.resource, [s.loc.line for s in f.origin]) for f in report.findings] == [
         ("IAC201", 11, "medium", "aws_security_group_rule.alt_ssh", [2]),

@@ -9,7 +9,7 @@ import textwrap
 from iaclint.adapters import build_model
 from iaclint.cloudformation.template import load_templates
 from iaclint.files import read_text
-from iaclint.options import ScanOptions
+from iaclint.options import Inputs
 from iaclint.terraform.module import load_module
 
 CLOUDFORMATION = """
@@ -87,10 +87,10 @@ resource "aws_security_group_rule" "ssh" {
 
 def _models(tmp_path):
     (tmp_path / "t.yaml").write_text(CLOUDFORMATION)
-    (document,) = load_templates(str(tmp_path / "t.yaml"), CLOUDFORMATION, ScanOptions(), read_text)
+    (document,) = load_templates(str(tmp_path / "t.yaml"), CLOUDFORMATION, Inputs(), read_text)
     (tmp_path / "tf").mkdir()
     (tmp_path / "tf" / "main.tf").write_text(textwrap.dedent(TERRAFORM))
-    terraform, errors = load_module(str(tmp_path / "tf"), [str(tmp_path / "tf" / "main.tf")], read_text, ScanOptions())
+    terraform, errors = load_module(str(tmp_path / "tf"), [str(tmp_path / "tf" / "main.tf")], read_text, Inputs())
     assert errors == []
     return build_model(document), build_model(terraform)
 

@@ -14,7 +14,7 @@ from iaclint.adapters import build_model
 from iaclint.catalog import all_rules
 from iaclint.cloudformation.template import load_templates
 from iaclint.files import read_text
-from iaclint.options import ScanOptions
+from iaclint.options import Inputs
 from iaclint.terraform.module import load_module
 
 # What naming a framework looks like in code: its name, a resource type of either, or the document itself.
@@ -121,11 +121,11 @@ def _view(model) -> dict:
 def test_both_forms_of_the_same_resources_give_the_same_model(tmp_path):
     template = tmp_path / "t.yaml"
     template.write_text(CLOUDFORMATION)
-    (document,) = load_templates(str(template), CLOUDFORMATION, ScanOptions(), read_text)
+    (document,) = load_templates(str(template), CLOUDFORMATION, Inputs(), read_text)
     module = tmp_path / "tf"
     module.mkdir()
     (module / "main.tf").write_text(textwrap.dedent(TERRAFORM))
-    terraform, errors = load_module(str(module), [str(module / "main.tf")], read_text, ScanOptions())
+    terraform, errors = load_module(str(module), [str(module / "main.tf")], read_text, Inputs())
     assert errors == []
     from_cloudformation, from_terraform = build_model(document), build_model(terraform)
     assert _view(from_cloudformation) == _view(from_terraform)

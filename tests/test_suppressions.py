@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from iaclint.engine import scan
-from iaclint.options import ScanOptions
+from iaclint.options import FindingPolicy, ScanOptions
 from iaclint.suppress import comments
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "suppressions"
@@ -24,7 +24,7 @@ def fixtures(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _scan(**options):
-    return scan(["s"], ScanOptions(today=TODAY, **options))
+    return scan(["s"], ScanOptions(policy=FindingPolicy(today=TODAY, **options)))
 
 
 def _suppressed(report) -> set[tuple]:
@@ -83,7 +83,7 @@ def test_unused_suppressions_are_reported_only_when_asked(fixtures) -> None:
 
 
 def test_future_expiry_lapses_once_its_date_has_passed(fixtures) -> None:
-    report = scan(["s/inline.yaml"], ScanOptions(today=datetime.date(2099, 1, 2)))
+    report = scan(["s/inline.yaml"], ScanOptions(policy=FindingPolicy(today=datetime.date(2099, 1, 2))))
     assert ("s/inline.yaml", 32, "IAC201") in _reported(report)
     assert "s/inline.yaml:31: warning: suppression of IAC201 expired on 2099-01-01 and no longer applies" in [
         str(w) for w in report.warnings]
@@ -120,7 +120,7 @@ def test_suppressed_findings_never_count_for_the_exit_status(tmp_path: Path, mon
         "      SecurityGroupIngress:\n"
         "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}  # iaclint:ignore IAC201 -- ok\n"
     )
-    report = scan(["t.yaml"], ScanOptions(today=TODAY))
+    report = scan(["t.yaml"], ScanOptions(policy=FindingPolicy(today=TODAY)))
     assert report.findings == [] and [(f.line, f.code) for f in report.suppressed] == [(7, "IAC201")]
     assert report.exit_code == 0
 
@@ -148,7 +148,7 @@ def test_stacked_comments_above_a_resource_and_invalid_directives(tmp_path: Path
         "      SecurityGroupIngress:\n"
         "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n"
     )
-    report = scan(["t.yaml"], ScanOptions(today=TODAY))
+    report = scan(["t.yaml"], ScanOptions(policy=FindingPolicy(today=TODAY)))
     assert _suppressed(report) == {("t.yaml", 13, "IAC201", "t.yaml:2", "one unknown code, one good")}
     assert _reported(report) == {("t.yaml", 19, "IAC201")}  # the resource span ends before `Other`
     assert [str(w) for w in report.warnings] == [
@@ -179,7 +179,7 @@ def test_invalid_metadata_is_a_warning(tmp_path: Path, monkeypatch) -> None:
         "    Properties:\n"
         "      GroupDescription: x\n"
     )
-    report = scan(["t.yaml"], ScanOptions(today=TODAY))
+    report = scan(["t.yaml"], ScanOptions(policy=FindingPolicy(today=TODAY)))
     assert _reported(report) == {("t.yaml", 11, "IAC201")}
     assert [str(w) for w in report.warnings] == [
         "t.yaml:7: warning: invalid suppression: each Metadata iaclint.ignore entry needs a `code`",

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from iaclint.options import ScanOptions
+from iaclint.options import Inputs
 from iaclint.terraform.module import load_module, module_files
 from iaclint.values import DEFAULT, LITERAL, RESOLVED, UNKNOWN, ResourceRef
 
@@ -27,7 +27,7 @@ def read_text(path: str) -> str:
         return handle.read()
 
 
-def load(root, files: dict[str, str], options: ScanOptions | None = None):
+def load(root, files: dict[str, str], options: Inputs | None = None):
     directory = write(root, files)
     document, errors = load_module(directory, module_files(directory), read_text, options)
     return document, errors
@@ -73,7 +73,7 @@ def test_variable_precedence_and_locations(tmp_path):
         "b.auto.tfvars": 'd = "auto-b-d"\ne = "auto-b-e"\nf = "auto-b-f"\n',
         "a.auto.tfvars.json": '{"d": "auto-a-d"}\n',
         "extra.tfvars": 'e = "file-e"\nf = "file-f"\n',
-    }, ScanOptions(terraform_var_files=(str(tmp_path / "extra.tfvars"),), terraform_vars={"f": "cli-f"}))
+    }, Inputs(terraform_var_files=(str(tmp_path / "extra.tfvars"),), terraform_vars={"f": "cli-f"}))
     assert errors == []
     a = attr(document, "x_thing.t", "a")
     assert (a.raw, a.origin, a.via, written_at(a).line) == ("default-a", DEFAULT, ("var.a",), 1)
@@ -608,7 +608,7 @@ def test_heredoc_closing_marker_with_trailing_spaces(tmp_path):
 def test_command_line_var_of_collection_type(tmp_path):
     document, errors = load(tmp_path, {
         "main.tf": 'variable "cidrs" {\n  type = list(string)\n}\nresource "x_thing" "t" {\n  c = var.cidrs\n}\n',
-    }, ScanOptions(terraform_vars={"cidrs": '["0.0.0.0/0", "10.0.0.0/8"]'}))
+    }, Inputs(terraform_vars={"cidrs": '["0.0.0.0/0", "10.0.0.0/8"]'}))
     value = attr(document, "x_thing.t", "c")
     assert errors == []
     assert value.plain() == ["0.0.0.0/0", "10.0.0.0/8"]

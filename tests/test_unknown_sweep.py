@@ -10,7 +10,7 @@ import pytest
 
 from iaclint import scan
 from iaclint.catalog import all_rules
-from iaclint.options import ScanOptions
+from iaclint.options import FindingPolicy, ScanOptions
 
 _BLOCK = re.compile(r"```(\w+) (\w+)\n(.*?)```", re.S)
 # `Key: value` (a scalar) in YAML; `name = literal` in HCL.
@@ -56,7 +56,7 @@ CASES = [(rule, framework, number, text)
                          ids=[f"{rule.code}-{framework}-line{line}" for rule, framework, line, _ in CASES])
 def test_an_unknown_value_is_noted_or_still_found(rule, framework, line, text, tmp_path):
     (tmp_path / ("main.tf" if framework == "terraform" else "template.yaml")).write_text(text)
-    report = scan([str(tmp_path)], ScanOptions(strict=True, select=(rule.code,)))
+    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(strict=True, select=(rule.code,))))
     assert report.errors == []
     fired = [f for f in report.findings if f.code == rule.code]
     noted = [n for n in report.notes if n.code == rule.code]
@@ -69,7 +69,7 @@ def test_the_sweep_covers_every_rule_but_the_exempt():
 
 def _notes(tmp_path, name: str, text: str, code: str) -> list[tuple[int, str]]:
     (tmp_path / name).write_text(text)
-    report = scan([str(tmp_path)], ScanOptions(strict=True, select=(code,)))
+    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(strict=True, select=(code,))))
     assert (report.errors, report.findings) == ([], [])
     return [(note.line, note.message) for note in report.notes]
 

@@ -46,10 +46,10 @@ def read_parameter_files(paths: tuple[str, ...] | list[str], read_text: Callable
     return values
 
 
-def supplied_parameters(options, read_text: Callable[[str], str]) -> dict[str, str]:
+def supplied_parameters(inputs, read_text: Callable[[str], str]) -> dict[str, str]:
     """Every parameter value given for this scan, files first, then the command line."""
-    values = read_parameter_files(tuple(getattr(options, "cfn_parameter_files", ()) or ()), read_text)
-    values.update({str(k): str(v) for k, v in (getattr(options, "cfn_parameters", None) or {}).items()})
+    values = read_parameter_files(tuple(getattr(inputs, "cfn_parameter_files", ()) or ()), read_text)
+    values.update({str(k): str(v) for k, v in (getattr(inputs, "cfn_parameters", None) or {}).items()})
     return values
 
 

@@ -40,7 +40,7 @@ _SAM_GLOBALS = {
 ReadText = Callable[[str], str]
 
 
-def load_templates(path: str, text: str, options, read_text: ReadText) -> list[Document]:
+def load_templates(path: str, text: str, inputs, read_text: ReadText) -> list[Document]:
     """The Documents of the template in ``path`` (already read into ``text``): the template's own, then one
     per local nested stack.  An empty list when the file is not a CloudFormation template.  Raises only
     `InputError` (a malformed template, a bad parameter file)."""
@@ -48,9 +48,9 @@ def load_templates(path: str, text: str, options, read_text: ReadText) -> list[D
         root = _parse_template(path, text)
         if root is None:
             return []
-        supplied: dict[str, Value | str] = dict(supplied_parameters(options, read_text))
+        supplied: dict[str, Value | str] = dict(supplied_parameters(inputs, read_text))
         documents: list[Document] = []
-        roots = _scan_roots(options, path)
+        roots = _scan_roots(inputs, path)
         _load(root, path, supplied, read_text, roots, (os.path.realpath(path),), documents)
         return documents
     except InputError:
@@ -330,8 +330,8 @@ def _nested_stack(kind: str, properties: Value) -> tuple[str, dict[str, Value | 
     return url.raw, passed
 
 
-def _scan_roots(options, path: str) -> list[str]:
-    roots = list(getattr(options, "scan_roots", ()) or ())
+def _scan_roots(inputs, path: str) -> list[str]:
+    roots = list(getattr(inputs, "scan_roots", ()) or ())
     if not roots:
         roots = [os.path.dirname(path) or "."]
     return [os.path.realpath(root) for root in roots]

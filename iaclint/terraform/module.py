@@ -38,13 +38,13 @@ def load_module(
     directory: str,
     files: list[str],
     read_text: Callable[[str], str],
-    options=None,
+    inputs=None,
 ) -> tuple[Document, list[ScanError]]:
     """Evaluate the root module in ``directory`` whose files are ``files`` (its ``.tf``/``.tf.json``).
 
     ``read_text(path)`` returns a file's text or raises `InputError`.  A file that does not parse is
     reported and the rest of the module is still used; errors never raise."""
-    loader = _Loader(directory, read_text, options)
+    loader = _Loader(directory, read_text, inputs)
     document = Document(TERRAFORM, directory, files=list(files))
     # Evaluation makes many small objects and no reference cycles: the cyclic collector only adds
     # pauses that grow with the heap (measured with `benchmarks/terraform_unknowns.py --scaling`).
@@ -89,10 +89,10 @@ def module_files(directory: str) -> list[str]:
 class _Loader:
     """What is shared by every module instance of one root module: files, errors, options."""
 
-    def __init__(self, root: str, read_text: Callable[[str], str], options) -> None:
+    def __init__(self, root: str, read_text: Callable[[str], str], inputs) -> None:
         self.root = root
         self.read_text = read_text
-        self.options = options
+        self.inputs = inputs
         self.errors: list[ScanError] = []
         self.for_items = 0  # elements iterated by for expressions so far (capped: operations.MAX_FOR_ITEMS)
         self.files_read: list[str] = []
@@ -156,10 +156,10 @@ class _Loader:
             path = os.path.join(self.root, name)
             if os.path.isfile(path):
                 values.update(self.read_tfvars(path, root))
-        options = self.options
-        for path in getattr(options, "terraform_var_files", ()) or ():
+        inputs = self.inputs
+        for path in getattr(inputs, "terraform_var_files", ()) or ():
             values.update(self.read_tfvars(path, root))
-        for name, text in (getattr(options, "terraform_vars", None) or {}).items():
+        for name, text in (getattr(inputs, "terraform_vars", None) or {}).items():
             values[name] = self.command_line_value(name, text, root)
         return values
 

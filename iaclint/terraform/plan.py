@@ -28,7 +28,7 @@ from .jsonpos import JsonError, load
 _INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 
 
-def load_plan(path: str, text: str, options=None) -> Document | None:
+def load_plan(path: str, text: str, inputs=None) -> Document | None:
     """The plan in ``text`` as a Document, or ``None`` when the JSON is not a Terraform plan.  Raises
     `InputError` (with line and column) when the text is not valid JSON."""
     try:
@@ -43,7 +43,7 @@ def load_plan(path: str, text: str, options=None) -> Document | None:
     document = Document(TERRAFORM, path, files=[path])
     configuration = plan.get("configuration")
     root_config = configuration.get("root_module") if configuration is not None else None
-    source = _SourceModule.for_plan(path, options)
+    source = _SourceModule.for_plan(path, inputs)
     unknown_after = _after_unknown(plan.get("resource_changes"))
     if root_config is not None and root_config.is_map():
         for name, variable in _items(root_config.get("variables")):
@@ -273,7 +273,7 @@ class _SourceModule:
         self.by_address = {r.name: r for r in document.resources}
 
     @classmethod
-    def for_plan(cls, path: str, options) -> "_SourceModule | None":
+    def for_plan(cls, path: str, inputs) -> "_SourceModule | None":
         directory = os.path.dirname(path) or "."
         try:
             names = sorted(os.listdir(directory))
@@ -285,7 +285,7 @@ class _SourceModule:
         from ..files import read_text  # the HCL parser is imported only when there is HCL to read
         from .module import load_module
         try:
-            document, _ = load_module(directory, files, read_text, options)
+            document, _ = load_module(directory, files, read_text, inputs)
         except Exception:  # the plan is still read without source locations
             return None
         return cls(document)

@@ -61,7 +61,7 @@ SLUG = "kms-key-rotation-disabled"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for key in model.kms_keys:
         spec = key.spec
         if spec is not None and spec.is_str() and spec.raw != "SYMMETRIC_DEFAULT":

@@ -67,7 +67,7 @@ SLUG = "user-access-key"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for key in model.access_keys:
         yield Issue(key.resource.loc, "long-lived access key for an IAM user; use a role with temporary "
                     "credentials instead", key.resource.name)

@@ -65,7 +65,7 @@ SLUG = "user-attached-policy"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for attachment in model.attachments:
         if attachment.principal_kind == "user":
             yield Issue(attachment.loc, "managed policy attached directly to an IAM user; attach it to a group or role",

@@ -77,7 +77,7 @@ SLUG = "user-inline-policy"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for policy in model.inline_policies:
         if policy.principal_kind == "user":
             yield Issue(policy.loc, "inline policy embedded in an IAM user; grant permissions through a group or role",

@@ -114,7 +114,7 @@ SLUG = "user-without-mfa-enforcement"
 SEVERITY = "high"
 
 
-def check(model, options):
+def check(model, settings):
     for user in model.users:
         reach = user.reach
         statements = [s for document in reach.documents for s in document.statements]

@@ -58,7 +58,7 @@ SLUG = "trail-log-validation-disabled"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for trail in model.trails:
         name = trail.names["log_validation"]
         yield from require_enabled(trail.log_validation, trail.resource, name, "CloudTrail trail does not validate its log files",

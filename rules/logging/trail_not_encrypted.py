@@ -59,7 +59,7 @@ SLUG = "trail-not-encrypted"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for trail in model.trails:
         name = trail.names["kms_key"]
         key = trail.kms_key

@@ -58,7 +58,7 @@ SLUG = "trail-not-multi-region"
 SEVERITY = "medium"
 
 
-def check(model, options):
+def check(model, settings):
     for trail in model.trails:
         name = trail.names["multi_region"]
         yield from require_enabled(trail.multi_region, trail.resource, name, "CloudTrail trail records a single region",

@@ -1,1 +1,7 @@
 """Network exposure."""
+
+from iaclint.settings import RuleSetting, ports
+
+SETTINGS = {
+    "public-ports": RuleSetting((80, 443), ports, "open-ingress: ports that may be open to the world"),
+}

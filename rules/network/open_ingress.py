@@ -89,7 +89,7 @@ _ALL_PROTOCOLS = {"-1", "all"}
 _ICMP = {"icmp", "icmpv6", "1", "58"}
 
 
-def check(model, options):
+def check(model, settings):
     for rule in model.ingress:
         direction = rule.direction
         if direction is not None and any(v.is_unknown for v in direction.variants()):
@@ -110,7 +110,7 @@ def check(model, options):
                                 rule.resource.name, cidr.trace)
                 continue
             low, high, label = ports
-            if label is None and _within(low, high, options.public_ports):
+            if label is None and _within(low, high, settings["public-ports"]):
                 continue
             admin = sorted({name for port, name in ADMIN_PORTS.items() if low <= port <= high})
             severity = "high" if label == "all traffic" or admin else "medium"

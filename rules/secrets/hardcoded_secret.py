@@ -67,7 +67,7 @@ CODE = "IAC001"
 SLUG = "hardcoded-secret"
 SEVERITY = "critical"
 
-def check(model, options):
+def check(model, settings):
     flagged_lines = set()
     for site in model.secrets:
         for value, _ in secret_leaves(site.value):

@@ -81,7 +81,7 @@ SLUG = "secret-parameter-exposed"
 SEVERITY = "high"
 
 
-def check(model, options):
+def check(model, settings):
     by_reference = {parameter.reference: parameter for parameter in model.inputs}
     # parameter name -> (the first secret site it reaches, where it reaches each one)
     reached: dict[str, tuple] = {}
