@@ -564,7 +564,7 @@ def _cidrhost(ev, args, loc):
 def _file(ev, args, loc):
     _args(args, 1, "file")
     path = _str(args[0], "file")
-    text = ev.module.read_file(path, loc)
+    text = ev.module.files.read_file(path, loc)
     if isinstance(text, Value):
         return text
     return Value(text, loc, RESOLVED, via=args[0].via)
@@ -572,7 +572,7 @@ def _file(ev, args, loc):
 
 def _fileexists(ev, args, loc):
     _args(args, 1, "fileexists")
-    return ev.module.file_exists(_str(args[0], "fileexists"), loc)
+    return ev.module.files.file_exists(_str(args[0], "fileexists"), loc)
 
 
 def _templatefile(ev, args, loc):
@@ -822,7 +822,7 @@ def _transpose(ev, args, loc):
 
 def _abspath(ev, args, loc):
     _args(args, 1, "abspath")
-    return ev.module.abspath(_str(args[0], "abspath"))
+    return ev.module.files.abspath(_str(args[0], "abspath"))
 
 
 def _basename(ev, args, loc):
@@ -856,7 +856,7 @@ def _file_hash(algorithm: str, encoding: str):
 
     def implementation(ev, args, loc):
         _args(args, 1, "file hash")
-        text = ev.module.read_file(_str(args[0], "file hash"), loc)
+        text = ev.module.files.read_file(_str(args[0], "file hash"), loc)
         if isinstance(text, Value):
             return text
         return hashing(ev, [Value(text, loc, RESOLVED)], loc)
@@ -866,7 +866,7 @@ def _file_hash(algorithm: str, encoding: str):
 
 def _fileset(ev, args, loc):
     _args(args, 2, "fileset")
-    return ev.module.fileset(_str(args[0], "fileset"), _str(args[1], "fileset"), loc)
+    return ev.module.files.fileset(_str(args[0], "fileset"), _str(args[1], "fileset"), loc)
 
 
 def _identity(ev, args, loc):

@@ -21,13 +21,13 @@ from typing import Callable
 
 from ..document import TERRAFORM, Document, Parameter, Resource
 from ..findings import InputError, ScanError
-from ..values import DEFAULT, LITERAL, RESOLVED, Location, ResourceRef, Value
+from ..values import DEFAULT, RESOLVED, Location, ResourceRef, Value
 from .expressions import Evaluator, retag
+from .bodies import META_ATTRIBUTES, block_body
+from .module_files import ModuleFiles
 from .operations import EvalError, with_key_loc
 
 # Attributes of a resource/data/module block that are Terraform's, not the resource's.
-_META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
-_META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 _MAX_MODULE_DEPTH = 12
 _INSTANCE = re.compile(r'^([\w-]+\.[\w-]+)((?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?)$')
@@ -237,6 +237,7 @@ class ModuleInstance:
         self.depth = depth
         self.key = key  # the manifest key: "web", "web.inner"
         self._arguments = arguments
+        self.files = ModuleFiles(loader.root, directory, loader.read_text, loader.files_read)
         self.variables: dict[str, object] = {}
         self.locals: dict[str, tuple[object, str]] = {}
         self.outputs: dict[str, object] = {}
@@ -375,64 +376,10 @@ class ModuleInstance:
             return Value(".", loc, RESOLVED)
         raise EvalError(f"path.{name} is not known")
 
-    def abspath(self, path: str) -> str:
-        return os.path.abspath(os.path.join(self.loader.root, path))
-
-    # -- files -------------------------------------------------------------------------------------------
-    def _inside_tree(self, path: str, loc: Location) -> str | Value:
-        if os.path.isabs(path):
-            return Value.unknown(loc, f"{path} is outside the scanned tree and is not read")
-        resolved = os.path.realpath(os.path.join(self.loader.root, path))
-        allowed = {os.path.realpath(self.loader.root), os.path.realpath(self.directory)}
-        for top in allowed:
-            try:
-                if os.path.commonpath([resolved, top]) == top:
-                    return resolved
-            except ValueError:
-                continue
-        return Value.unknown(loc, f"{path} is outside the scanned tree and is not read")
-
-    def read_file(self, path: str, loc: Location) -> str | Value:
-        resolved = self._inside_tree(path, loc)
-        if isinstance(resolved, Value):
-            return resolved
-        if not os.path.isfile(resolved):
-            raise EvalError(f"file {path} does not exist")
-        try:
-            text = self.loader.read_text(os.path.join(self.loader.root, path))
-        except InputError as exc:
-            return Value.unknown(loc, f"{path} is not readable text ({exc.message})")
-        shown = os.path.normpath(os.path.join(self.loader.root, path))
-        if shown not in self.loader.files_read:
-            self.loader.files_read.append(shown)
-        return text
-
-    def fileset(self, path: str, pattern: str, loc: Location) -> Value:
-        """``fileset(path, pattern)``: the files under ``path`` (inside the scanned tree) matching the glob."""
-        import glob
-
-        resolved = self._inside_tree(path, loc)
-        if isinstance(resolved, Value):
-            return resolved
-        if not os.path.isdir(resolved):
-            return Value([], loc, RESOLVED)
-        matches = sorted(
-            os.path.relpath(found, resolved).replace(os.sep, "/")
-            for found in glob.glob(os.path.join(glob.escape(resolved), pattern), recursive=True)
-            if os.path.isfile(found) and os.path.realpath(found).startswith(resolved)
-        )
-        return Value([Value(name, loc, RESOLVED) for name in matches[:10000]], loc, RESOLVED)
-
-    def file_exists(self, path: str, loc: Location) -> Value:
-        resolved = self._inside_tree(path, loc)
-        if isinstance(resolved, Value):
-            return resolved
-        return Value(os.path.isfile(resolved), loc, RESOLVED)
-
     def render_template_file(self, path: str, variables: dict[str, Value], loc: Location) -> Value:
         from .syntax import TemplateError, scan_template
 
-        text = self.read_file(path, loc)
+        text = self.files.read_file(path, loc)
         if isinstance(text, Value):
             return text
         shown = os.path.normpath(os.path.join(self.loader.root, path))
@@ -523,7 +470,7 @@ class ModuleInstance:
             return None
         key, suffix = match.group(1), match.group(2) or ""
         block = self.resource_blocks.get(key)
-        if block is None or attribute_name in _META_ATTRIBUTES or attribute_name not in block.attributes:
+        if block is None or attribute_name in META_ATTRIBUTES or attribute_name not in block.attributes:
             return None
         instances = self.expansion("resource", key, block)
         if isinstance(instances, Value):
@@ -674,7 +621,7 @@ class ModuleInstance:
 
     def _provider(self, block) -> Resource:
         evaluator = self.evaluator(block.file)
-        properties = self.body(block, evaluator)
+        properties = block_body(block, evaluator)
         alias = properties.get("alias")
         name = f"provider.{block.labels[0]}"
         full = name + (f".{alias.raw}" if alias is not None and alias.is_str() else "")
@@ -692,63 +639,9 @@ class ModuleInstance:
             instances = [("", unknown)]
         out = []
         for suffix, bindings in instances:
-            properties = self.body(block, self.evaluator(block.file, bindings))
+            properties = block_body(block, self.evaluator(block.file, bindings))
             out.append(Resource(TERRAFORM, kind, address + suffix, block.loc, properties))
         return out
-
-    def body(self, block, evaluator: Evaluator, *, top: bool = True) -> Value:
-        """Attributes as values, nested blocks as lists of mappings under their type; ``dynamic`` blocks
-        expanded (one unknown entry when their for_each is unknown)."""
-        result: dict[str, Value] = {}
-        for name, attribute in block.attributes.items():
-            if top and name in _META_ATTRIBUTES and block.type in ("resource", "data"):
-                continue
-            result[name] = with_key_loc(evaluator.value(attribute.expression), attribute.loc)
-        for nested in block.blocks:
-            if top and nested.type in _META_BLOCKS:
-                continue
-            if nested.type == "dynamic" and nested.labels:
-                name = nested.labels[0]
-                entries = result.setdefault(name, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw
-                entries.extend(self._dynamic(nested, evaluator))
-                continue
-            entry = self.body(nested, evaluator, top=False)
-            entry.key_loc = nested.loc
-            result.setdefault(nested.type, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw.append(entry)
-        return Value(result, block.loc)
-
-    def _dynamic(self, block, evaluator: Evaluator) -> list[Value]:
-        name = block.labels[0]
-        iterator = name
-        if "iterator" in block.attributes:
-            from .syntax import string_text
-
-            iterator = string_text(block.attributes["iterator"].expression).strip() or name
-        content = next((b for b in block.blocks if b.type == "content"), None)
-        for_each = block.attributes.get("for_each")
-        if content is None or for_each is None:
-            return [Value.unknown(block.loc, f'dynamic "{name}" has no for_each or content')]
-        collection = evaluator.value(for_each.expression)
-        if collection.is_unknown:
-            return [Value.unknown(block.loc, f'dynamic "{name}": for_each is not known: {collection.reason}',
-                                  via=collection.via)]
-        raw = collection.raw
-        if isinstance(raw, dict):
-            pairs = [(Value(k, raw[k].key_loc or raw[k].loc, RESOLVED, via=collection.via), raw[k]) for k in sorted(raw)]
-        elif isinstance(raw, list):
-            pairs = [(Value(i, item.loc, RESOLVED, via=collection.via), item) for i, item in enumerate(raw)]
-        elif raw is None:
-            return []
-        else:
-            return [Value.unknown(block.loc, f'dynamic "{name}": for_each needs a collection')]
-        entries = []
-        for key, item in pairs:
-            scope = evaluator.child({iterator: Value({"key": key, "value": item}, item.loc, RESOLVED)})
-            entry = self.body(content, scope, top=False)
-            entry.loc = content.loc
-            entry.key_loc = block.loc
-            entries.append(entry)
-        return entries
 
 
 class _Arguments:
@@ -777,6 +670,7 @@ class _NoContext:
         self.directory = module.directory
         self.loader = module.loader
         self.address = module.address
+        self.files = module.files
 
     def _unknown(self, loc: Location, what: str) -> Value:
         return Value.unknown(loc, f"{what} cannot be referred to here")
@@ -808,20 +702,8 @@ class _NoContext:
     def configured_attribute(self, ref, loc):
         return None
 
-    def read_file(self, path, loc):
-        return self._module.read_file(path, loc)
-
-    def file_exists(self, path, loc):
-        return self._module.file_exists(path, loc)
-
-    def fileset(self, path, pattern, loc):
-        return self._module.fileset(path, pattern, loc)
-
     def render_template_file(self, path, variables, loc):
         return self._module.render_template_file(path, variables, loc)
-
-    def abspath(self, path):
-        return self._module.abspath(path)
 
 
 def _each_bindings(collection: Value) -> list[tuple[str, dict[str, Value]]] | Value:

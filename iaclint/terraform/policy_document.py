@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..values import LITERAL, RESOLVED, Value
+from .bodies import block_body
 from .operations import JsonText, resolved_value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +29,7 @@ _FIELDS = (
 
 
 def policy_document(module, block, evaluator: Evaluator) -> Value:
-    body = module.body(block, evaluator)
+    body = block_body(block, evaluator)
     fields = body.raw
     statements: list[Value] = []
     for source in _documents(fields.get("source_policy_documents")) + _documents(fields.get("source_json")):
