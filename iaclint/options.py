@@ -54,8 +54,25 @@ def _rule_setting_defaults() -> dict[str, Any]:
     return defaults()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ScanOptions:
-    inputs: Inputs = field(default_factory=Inputs)
-    settings: dict[str, Any] = field(default_factory=_rule_setting_defaults)  # rule settings by name
-    policy: FindingPolicy = field(default_factory=FindingPolicy)
+    inputs: Inputs
+    settings: dict[str, Any]  # rule settings by name ("public-ports")
+    policy: FindingPolicy
+
+    def __init__(self, inputs: Inputs | None = None, settings: dict[str, Any] | None = None,
+                 policy: FindingPolicy | None = None, **one_by_one: Any) -> None:
+        """The three parts, or any of their fields one by one (``ScanOptions(strict=True)``,
+        ``ScanOptions(terraform_vars=…, public_ports=(80, 443, 8443))``) as earlier versions took them."""
+        self.inputs = inputs if inputs is not None else Inputs()
+        self.settings = {**_rule_setting_defaults(), **(settings or {})}
+        self.policy = policy if policy is not None else FindingPolicy()
+        for name, value in one_by_one.items():
+            if name in Inputs.__dataclass_fields__:
+                setattr(self.inputs, name, value)
+            elif name in FindingPolicy.__dataclass_fields__:
+                setattr(self.policy, name, value)
+            elif name.replace("_", "-") in self.settings:
+                self.settings[name.replace("_", "-")] = value
+            else:
+                raise TypeError(f"ScanOptions has no option {name!r}")

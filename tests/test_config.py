@@ -302,3 +302,13 @@ def test_rule_settings_are_declared_by_their_rule_area() -> None:
     assert ScanOptions().settings == {"public-ports": (80, 443)}
     with pytest.raises(ValueError):
         declared()["public-ports"].check([70000])
+
+
+def test_options_are_still_taken_one_by_one() -> None:
+    from iaclint.options import ScanOptions
+
+    options = ScanOptions(strict=True, terraform_vars={"env": '"prod"'}, public_ports=(22,))
+    assert (options.policy.strict, options.inputs.terraform_vars, options.settings) == (
+        True, {"env": '"prod"'}, {"public-ports": (22,)})
+    with pytest.raises(TypeError, match="ScanOptions has no option 'nope'"):
+        ScanOptions(nope=1)
