@@ -67,7 +67,9 @@ def load_plan(path: str, text: str, inputs=None) -> Document | None:
             if not entry.is_map():
                 continue
             mode, kind, address = entry.get("mode"), entry.get("type"), entry.get("address")
-            if mode is None or mode.raw != "managed" or kind is None or address is None or not address.is_str():
+            # A resource type or address that is not a string is not a plan Terraform wrote: nothing to check.
+            if mode is None or mode.raw != "managed" or kind is None or not kind.is_str() or address is None \
+                    or not address.is_str():
                 continue
             config = _resource_config(module_config, address.raw)
             expressions = config.get("expressions") if config is not None else None
