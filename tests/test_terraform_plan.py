@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -101,3 +102,16 @@ def test_values_through_module_calls_record_every_variable():
     assert (password.origin, password.via) == (RESOLVED, ("var.pw", "module.db.var.password"))
     assert (username.origin, username.via) == (RESOLVED, ("module.db.var.user",))
     assert document.parameters["pw"].sensitive is True and document.parameters["pw"].default is None
+
+
+def test_a_resource_type_that_is_not_a_string_is_skipped(tmp_path):
+    from iaclint import scan
+
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_iam_user.u", "mode": "managed", "type": {"not": "a string"}, "name": "u", "values": {}},
+        {"address": "aws_iam_user.v", "mode": "managed", "type": 1.5, "name": "v", "values": {}},
+        {"address": "aws_iam_user.w", "mode": "managed", "type": "aws_iam_user", "name": "w", "values": {}}]}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    report = scan([str(tmp_path)])
+    assert report.errors == []
+    assert [(f.code, f.resource) for f in report.findings] == [("IAC103", "aws_iam_user.w")]
