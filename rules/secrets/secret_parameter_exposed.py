@@ -3,12 +3,15 @@
 ## What it does
 Follows every CloudFormation parameter and Terraform variable that reaches a secret-bearing property
 (see `hardcoded-secret`) and flags a CloudFormation parameter that has a non-empty `Default` or lacks
-`NoEcho: true`, and a Terraform variable with a non-empty literal `default`.
+`NoEcho: true`, and a Terraform variable that has a non-empty literal `default` or is not marked
+`sensitive = true`.  The finding points at the default (or at the declaration when no default is the
+problem), and its origin lists every property the secret reaches.
 
 ## Why is this bad?
 A default is a hard-coded secret by another name: it sits in the template and is used whenever nobody
 overrides it.  Without `NoEcho`, CloudFormation shows the value in the console, in `describe-stacks`
-output and in events, to everyone with read access to the stack.
+output and in events, to everyone with read access to the stack; without `sensitive`, Terraform prints
+it in plan and apply output.
 
 ## Example
 ```yaml cloudformation
