@@ -110,10 +110,12 @@ class Value:
 
     def replace(self, **changes: Any) -> Value:
         """A shallow copy with some fields changed (the others, provenance included, kept)."""
-        fields = {name: getattr(self, name) for name in Value.__slots__}
-        fields.update(changes)
-        raw, loc, origin = fields.pop("raw"), fields.pop("loc"), fields.pop("origin")
-        return type(self)(raw, loc, origin, **fields)
+        copy = object.__new__(type(self))  # copies are made on every reference: no keyword parsing
+        for name in Value.__slots__:
+            setattr(copy, name, getattr(self, name))
+        for name, value in changes.items():
+            setattr(copy, name, value)
+        return copy
 
     # -- what it is -------------------------------------------------------------------------------------
     @property
