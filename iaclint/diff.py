@@ -12,13 +12,14 @@ targets).  BASE is read from ``git archive`` into a temporary directory; the use
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from .gitrepo import GitError, run_git, toplevel
 
@@ -106,32 +107,26 @@ def _in_tree(path: str, top: str, tree: str) -> str:
     return os.path.join(tree, os.path.relpath(os.path.realpath(path), top))
 
 
-class _extracted:
+@contextlib.contextmanager
+def _extracted(change: Change) -> Iterator[str]:
     """A temporary directory holding BASE's tree (``git archive``), removed afterwards."""
-
-    def __init__(self, change: Change) -> None:
-        self.change = change
-        self.directory = ""
-
-    def __enter__(self) -> str:
-        self.directory = tempfile.mkdtemp(prefix="iaclint-base-")
-        git = shutil.which("git")
-        if git is None:
-            raise DiffError("--diff: git is not installed")
-        process = subprocess.Popen([git, "archive", "--format=tar", self.change.base], cwd=self.change.top,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   env=dict(os.environ, LC_ALL="C"))
+    git = shutil.which("git")
+    if git is None:
+        raise DiffError("--diff: git is not installed")
+    directory = tempfile.mkdtemp(prefix="iaclint-base-")
+    try:
+        process = subprocess.Popen([git, "archive", "--format=tar", change.base], cwd=change.top,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, LC_ALL="C"))
         try:
             with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-                _extract(archive, self.directory)
+                _extract(archive, directory)
         finally:
             _, error = process.communicate()
         if process.returncode != 0:
             raise DiffError(f"--diff: git archive failed: {error.decode('utf-8', 'replace').strip()}")
-        return self.directory
-
-    def __exit__(self, *exc) -> None:
-        shutil.rmtree(self.directory, ignore_errors=True)
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _extract(archive: tarfile.TarFile, directory: str) -> None:
