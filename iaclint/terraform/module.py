@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import json
-import math
 import os
 import re
 import sys
@@ -24,6 +23,7 @@ from ..findings import InputError, ScanError
 from ..values import DEFAULT, RESOLVED, Location, ResourceRef, Value
 from .expressions import Evaluator, retag
 from .bodies import META_ATTRIBUTES, block_body
+from .expansion import instance_key, instances
 from .module_files import ModuleFiles
 from .operations import EvalError, with_key_loc
 
@@ -404,43 +404,11 @@ class ModuleInstance:
             return Value.unknown(block.loc, f"{kind} {name}: count/for_each refers to itself")
         self._busy.add(key)
         try:
-            found = self._expand(block)
+            found = instances(self.evaluator(block.file), block)
         finally:
             self._busy.discard(key)
         self._expansions[key] = found
         return found
-
-    def _expand(self, block) -> list[tuple[str, dict[str, Value]]] | Value:
-        evaluator = self.evaluator(block.file)
-        count = block.attributes.get("count")
-        for_each = block.attributes.get("for_each")
-        if count is not None:
-            value = evaluator.value(count.expression)
-            if value.is_unknown:
-                return Value.unknown(value.loc, f"count is not known: {value.reason}", via=value.via)
-            number = value.raw
-            if isinstance(number, str):
-                try:
-                    number = int(number)
-                except ValueError:
-                    return Value.unknown(value.loc, "count is not a number")
-            if isinstance(number, bool) or not isinstance(number, (int, float)):
-                return Value.unknown(value.loc, "count is not a number")
-            if isinstance(number, float) and not math.isfinite(number):  # 1e400, "nan": int() raised
-                return Value.unknown(value.loc, "count is not a finite number")
-            return [
-                (f"[{i}]", {"count": Value({"index": Value(i, value.loc, RESOLVED, via=value.via)}, value.loc, RESOLVED)})
-                for i in range(max(0, min(int(number), 10000)))
-            ]
-        if for_each is not None:
-            value = evaluator.value(for_each.expression)
-            if value.is_unknown:
-                return Value.unknown(value.loc, f"for_each is not known: {value.reason}", via=value.via)
-            try:
-                return _each_bindings(value)
-            except EvalError as exc:
-                return Value.unknown(value.loc, f"for_each: {exc.message}", via=value.via)
-        return [("", {})]
 
     # -- references to resources, data sources, modules ---------------------------------------------------
     def declares(self, kind: str, name: str) -> bool:
@@ -457,7 +425,7 @@ class ModuleInstance:
         refs = {suffix: Value(ResourceRef(address + suffix), loc, RESOLVED) for suffix, _ in instances}
         if "count" in block.attributes:
             return Value(list(refs.values()), loc, RESOLVED)
-        return Value({_key_of(suffix): ref for suffix, ref in refs.items()}, loc, RESOLVED)
+        return Value({instance_key(suffix): ref for suffix, ref in refs.items()}, loc, RESOLVED)
 
     def configured_attribute(self, ref: ResourceRef, loc: Location) -> Value | None:
         """The value a resource's argument is configured with (``aws_iam_policy.p.name`` where ``name``
@@ -504,7 +472,7 @@ class ModuleInstance:
         if "count" in block.attributes:
             return Value([value for _, value in built], block.loc, RESOLVED)
         if "for_each" in block.attributes:
-            return Value({_key_of(suffix): value for suffix, value in built}, block.loc, RESOLVED)
+            return Value({instance_key(suffix): value for suffix, value in built}, block.loc, RESOLVED)
         return built[0][1]
 
     def module_reference(self, name: str, steps: list, evaluator: Evaluator, loc: Location) -> Value:
@@ -530,7 +498,7 @@ class ModuleInstance:
         if "count" in block.attributes:
             whole = Value([child.all_outputs(loc) for _, child in instances], loc, RESOLVED)
         else:
-            whole = Value({_key_of(suffix): child.all_outputs(loc) for suffix, child in instances}, loc, RESOLVED)
+            whole = Value({instance_key(suffix): child.all_outputs(loc) for suffix, child in instances}, loc, RESOLVED)
         return evaluator.apply_steps(whole, steps, loc)
 
     def output(self, name: str, loc: Location) -> Value:
@@ -704,50 +672,6 @@ class _NoContext:
 
     def render_template_file(self, path, variables, loc):
         return self._module.render_template_file(path, variables, loc)
-
-
-def _each_bindings(collection: Value) -> list[tuple[str, dict[str, Value]]] | Value:
-    """for_each over a map (each.key/each.value) or a set of strings (each.key == each.value)."""
-    raw = collection.raw
-    out = []
-    if isinstance(raw, dict):
-        for key in sorted(raw):
-            item = raw[key]
-            key_value = Value(key, item.key_loc or item.loc, RESOLVED, via=collection.via)
-            each = Value({"key": key_value, "value": item}, item.loc, RESOLVED)
-            out.append((f'["{key}"]', {"each": each}))
-        return out
-    if isinstance(raw, list):
-        seen = set()
-        for item in raw:
-            if item.is_unknown:
-                return Value.unknown(item.loc, f"for_each is not known: {item.reason}", via=item.via)
-            if isinstance(item.raw, ResourceRef):
-                return Value.unknown(item.loc, f"for_each is not known: {item.raw} is known only after apply",
-                                     via=item.via)
-            if not isinstance(item.raw, (str, int, float)) or isinstance(item.raw, bool):
-                raise EvalError("for_each over a set needs strings")
-            text = str(item.raw)
-            if text in seen:
-                continue
-            seen.add(text)
-            each = Value({"key": item, "value": item}, item.loc, RESOLVED)
-            out.append((f'["{text}"]', {"each": each}))
-        return out
-    if isinstance(raw, ResourceRef):
-        return Value.unknown(collection.loc, f"for_each is not known: {raw} is known only after apply",
-                             via=collection.via)
-    if raw is None:
-        raise EvalError("for_each is null")
-    raise EvalError("for_each needs a map or a set of strings")
-
-
-def _key_of(suffix: str):
-    """The key of an instance suffix: ``[0]`` -> 0, ``["a"]`` -> "a"."""
-    inner = suffix[1:-1]
-    if inner.startswith('"'):
-        return inner[1:-1]
-    return int(inner)
 
 
 def _nullable(block) -> bool:
