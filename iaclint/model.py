@@ -172,6 +172,7 @@ class InlinePolicy:
     document: PolicyDocument
     loc: Location  # where the policy is written (the Policies entry, or the resource header)
     path: str
+    when: tuple[str, ...] = ()  # the conditions under which the policy is embedded at all
 
 
 @dataclass(slots=True)

@@ -109,7 +109,7 @@ def _cloudformation(resource: Resource, model: Model) -> None:
         for where, entry in values_at(props, "Policies[*]"):
             model.inline_policies.append(InlinePolicy(
                 resource, principal_kind, _reference_to(resource), parse_policy(entry.get("PolicyDocument")),
-                entry.loc or resource.loc, where))
+                entry.loc or resource.loc, where, entry.when))
         for where, arn in values_at(props, "ManagedPolicyArns[*]"):
             model.attachments.append(Attachment(resource, principal_kind, _reference_to(resource), arn,
                                                 arn.loc or resource.loc, where))

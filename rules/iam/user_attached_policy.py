@@ -68,5 +68,7 @@ SEVERITY = "medium"
 def check(model, settings):
     for attachment in model.attachments:
         if attachment.principal_kind == "user":
-            yield Issue(attachment.loc, "managed policy attached directly to an IAM user; attach it to a group or role",
+            when = attachment.policy.when or attachment.principal.when
+            yield Issue(attachment.loc, f"managed policy attached directly to an IAM user"
+                        f"{' ' + ' and '.join(when) if when else ''}; attach it to a group or role",
                         attachment.resource.name, attachment.path)

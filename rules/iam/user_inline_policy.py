@@ -80,5 +80,6 @@ SEVERITY = "medium"
 def check(model, settings):
     for policy in model.inline_policies:
         if policy.principal_kind == "user":
-            yield Issue(policy.loc, "inline policy embedded in an IAM user; grant permissions through a group or role",
-                        policy.resource.name, policy.path)
+            when = policy.when or policy.principal.when
+            yield Issue(policy.loc, f"inline policy embedded in an IAM user{' ' + ' and '.join(when) if when else ''}; "
+                        "grant permissions through a group or role", policy.resource.name, policy.path)
