@@ -109,3 +109,13 @@ def test_a_named_nested_template_is_checked_with_what_its_parent_passes(tmp_path
     assert [(f["file"], f["line"], f["code"], f["resource"], [(o["file"], o["line"]) for o in f["origin"]])
             for f in findings] == [
         ("stacks/nested/network.yaml", 14, "IAC201", "Network/Admin", [("stacks/main.yaml", 8)])]
+
+
+def test_a_value_computed_by_a_function_keeps_the_places_of_its_arguments(tmp_path):
+    (tmp_path / "variables.tf").write_text('variable "ip" {\n  default = "0.0.0.0"\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_security_group" "s" {\n  ingress {\n    protocol    = "tcp"\n    from_port   = 22\n'
+        '    to_port     = 22\n    cidr_blocks = [format("%s/0", var.ip)]\n  }\n}\n')
+    done = iaclint("variables.tf", cwd=tmp_path)  # only the file holding the default is named
+    assert (done.returncode, finding_lines(done.stdout)) == (1, [("main.tf", 6, "IAC201")])
+    assert "(the default of var.ip, variables.tf:2)" in done.stdout

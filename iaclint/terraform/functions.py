@@ -18,7 +18,7 @@ except ImportError:  # Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-from ..values import LITERAL, RESOLVED, Location, ResourceRef, Value
+from ..values import LITERAL, RESOLVED, Location, ResourceRef, Value, merged_trace
 from .operations import (
     EvalError,
     JsonText,
@@ -59,13 +59,14 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
     if not lazy:
         for arg in args:
             if arg.is_unknown:
-                return Value.unknown(loc, arg.reason, via=merge_via(*args))
+                return Value.unknown(loc, arg.reason, via=merge_via(*args), trace=merged_trace(*args))
     result = implementation(ev, args, loc)
     if isinstance(result, str):  # the functions that multiply sizes check before building (see MAX_STRING)
         check_string_size(len(result), f"{name}()")
     if isinstance(result, Value):
         return result
-    return resolved_value(result, loc, merge_via(*args))
+    # Computed here from its arguments: it comes from wherever they came from.
+    return resolved_value(result, loc, merge_via(*args), merged_trace(*args))
 
 
 def _try(ev: Evaluator, nodes: list, loc: Location) -> Value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ..values import RESOLVED, Location, ResourceRef, Value
+from ..values import RESOLVED, Location, ResourceRef, Step, Value
 
 
 class JsonText(Value):
@@ -134,12 +134,14 @@ def with_key_loc(value: Value, key_loc: Location) -> Value:
     return value.replace(key_loc=key_loc)
 
 
-def resolved_value(result, loc: Location, via: tuple[str, ...]) -> Value:
-    """Plain python data as a resolved Value."""
+def resolved_value(result, loc: Location, via: tuple[str, ...], trace: tuple[Step, ...] = ()) -> Value:
+    """Plain python data as a resolved Value (computed at ``loc`` from inputs that came through ``via`` and
+    the places in ``trace``)."""
     if isinstance(result, Value):
         return result
     if isinstance(result, dict):
-        return Value({k: resolved_value(v, loc, via) for k, v in result.items()}, loc, RESOLVED, via=via)
+        return Value({k: resolved_value(v, loc, via, trace) for k, v in result.items()}, loc, RESOLVED, via=via,
+                     trace=trace)
     if isinstance(result, list):
-        return Value([resolved_value(v, loc, via) for v in result], loc, RESOLVED, via=via)
-    return Value(result, loc, RESOLVED, via=via)
+        return Value([resolved_value(v, loc, via, trace) for v in result], loc, RESOLVED, via=via, trace=trace)
+    return Value(result, loc, RESOLVED, via=via, trace=trace)
