@@ -1,6 +1,7 @@
 """The cfn-lint plugin, run by cfn-lint itself: through cfnlint.api and through the cfn-lint command."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import cfnlint.api as cfnlint_api
 import pytest
 
 import iaclint.cfnlint as plugin
+from iaclint.catalog import all_rules
 from integration_helpers import DATA
 
 # (cfn-lint id, line, column) of iaclint's findings in cfn/stack.yaml, as cfn-lint reports them
@@ -29,20 +31,14 @@ def config(**extra):
     return cfnlint_api.ManualArgs(append_rules=["iaclint.cfnlint"], regions=["us-east-1"], **extra)
 
 
-def test_id_mapping():
-    assert {cls.id: cls.iaclint_code for cls in plugin.RULE_CLASSES} == {
-        "E9001": "IAC001", "E9002": "IAC002", "W9101": "IAC101", "W9102": "IAC102", "E9103": "IAC103",
-        "W9104": "IAC104", "E9201": "IAC201", "W9301": "IAC301", "W9302": "IAC302", "W9303": "IAC303",
-        "W9401": "IAC401",
-    }
-
-
-def test_readme_mapping_table_matches():
-    import re
-
-    readme = (Path(plugin.__file__).parent.parent / "README.md").read_text()
-    table = dict(re.findall(r"^\| (IAC\d{3}) \| ([EW]9\d{3}) \|", readme, re.M))
-    assert table == {cls.iaclint_code: cls.id for cls in plugin.RULE_CLASSES}
+def test_ids_follow_the_codes_and_never_change():
+    ids = {cls.iaclint_code: cls.id for cls in plugin.RULE_CLASSES}
+    assert list(ids) == [rule.code for rule in all_rules()]
+    for rule in all_rules():
+        assert ids[rule.code] == ("E" if rule.severity in ("critical", "high") else "W") + "9" + rule.code[3:]
+    # Users' cfn-lint configurations name these: they stay what they were when first released.
+    assert {"IAC001": "E9001", "IAC101": "W9101", "IAC103": "E9103", "IAC201": "E9201",
+            "IAC401": "W9401"}.items() <= ids.items()
 
 
 def test_lint_file(tmp_path):
@@ -97,6 +93,14 @@ def cfn_lint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def parseable(stdout: str) -> list[tuple[str, int, str]]:
     rows = [line.split(":", 6) for line in stdout.splitlines()]  # file:line:col:endline:endcol:id:message
     return [(row[0], int(row[1]), row[5]) for row in rows if len(row) == 7 and row[5][1:2] == "9"]
+
+
+def test_cfn_lint_lists_every_rule(tmp_path):
+    # The README sends cfn-lint users here for the ids.
+    listed = cfn_lint("--append-rules", "iaclint.cfnlint", "--list-rules", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    ours = [line for line in listed.stdout.splitlines() if re.match(r"[EW]9\d{3}: IAC", line)]
+    assert sorted(ours) == sorted(f"{cls.id}: {cls.shortdesc}" for cls in plugin.RULE_CLASSES)
 
 
 def test_cfn_lint_command(tmp_path):
