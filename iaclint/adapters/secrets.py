@@ -36,7 +36,6 @@ _SECRET_PROPERTIES: dict[tuple[str, str], tuple[str, ...]] = {
     (TERRAFORM, "aws_db_instance"): ("password",),
     (TERRAFORM, "aws_rds_cluster"): ("master_password",),
     (TERRAFORM, "aws_docdb_cluster"): ("master_password",),
-    (TERRAFORM, "aws_neptune_cluster"): ("master_password",),
     (TERRAFORM, "aws_redshift_cluster"): ("master_password",),
     (TERRAFORM, "aws_redshiftserverless_namespace"): ("admin_user_password",),
     (TERRAFORM, "aws_mq_broker"): ("user[*].password",),
