@@ -25,6 +25,8 @@ class SecretSite:
     path: str = ""  # property path inside the resource, e.g. "MasterUserPassword" or "Environment.Variables.DB_PASSWORD"
     what: str = ""  # for messages: "MasterUserPassword", "environment variable DB_PASSWORD"
     remedy: str = ""  # how to pass a secret instead, in the framework's terms
+    # Handed to a module or nested template, which may use it in a resource of its own.
+    passed_on: bool = False
     names: dict[str, str] = field(default_factory=dict)
 
 

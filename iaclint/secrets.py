@@ -25,14 +25,22 @@ _AWS_SECRET_KEY = re.compile(
 
 # A name says its value is a secret when it *ends* with a secret noun: DB_PASSWORD, GITHUB_TOKEN,
 # apiKey, CLIENT_SECRET.  DB_PASSWORD_SECRET_ARN, TOKEN_URL or SECRETS_EXTENSION_HTTP_PORT only point at one.
-_SECRET_NOUNS = {"password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
-_SECRET_KEY_QUALIFIERS = {"api", "private", "secret", "access", "auth", "signing", "encryption", "master", "client"}
+_SECRET_NOUNS = {"password", "passwords", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
+_SECRET_KEY_QUALIFIERS = {"api", "private", "secret", "access", "auth", "signing", "encryption", "master", "client",
+                          "token"}
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+# Tokens that are no secret: request markers, versions, pages, and an Alexa skill id.
+_NOT_SECRET_TOKENS = {"client", "idempotency", "service", "version", "source", "next", "continuation", "page",
+                      "pagination", "sync"}
 
 
 def is_secret_name(name: str) -> bool:
     words = [word.lower() for word in _WORDS.findall(name)]
     if not words:
+        return False
+    if words[-1] == "token" and len(words) > 1 and words[-2] in _NOT_SECRET_TOKENS:
         return False
     if words[-1] in _SECRET_NOUNS or words[-1] in ("apikey", "secretkey", "privatekey", "accesskey"):
         return True
@@ -82,6 +90,14 @@ def _json_items(data) -> Iterator[tuple[str, object]]:
             yield from _json_items(item)
         else:
             yield key, item
+
+
+# Values that identify a key or secret kept elsewhere: an ARN, a KMS alias, a key id (a UUID).
+_IDENTIFIER = re.compile(r"^(?:arn:aws[\w-]*:|alias/)|^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$", re.IGNORECASE)
+
+
+def is_identifier(text: str) -> bool:
+    return bool(_IDENTIFIER.match(text.strip()))
 
 
 def is_dynamic_reference(text: str) -> bool:

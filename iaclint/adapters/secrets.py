@@ -1,9 +1,17 @@
-"""Secrets: properties that hold a password, token or key, secret-named environment variables, and the
-parameters and variables through which secrets are passed."""
+"""Secrets: properties that hold a password, token or key, secret-named environment variables and SSM
+parameters, and the parameters and variables through which secrets are passed.
+
+CloudFormation's secret-bearing properties come from the resource schemas (`cfn_secret_properties.json`,
+written by ``tools/cfn_secret_properties.py``).  Terraform has no schema here and any provider may take a
+secret, so every attribute of a resource, data source, provider or module call whose name says it holds a
+secret is one, nested blocks and maps included; so are the properties of a CloudFormation custom resource
+and the parameters a template passes to a nested stack.
+"""
 
 from __future__ import annotations
 
 import json
+from importlib import resources as package_files
 
 from ..document import CLOUDFORMATION, TERRAFORM, Document, Resource
 from ..model import Input, Model, SecretSite
@@ -12,107 +20,161 @@ from ..secrets import is_secret_name
 from ..values import Value
 from .reader import Mapping, Source, values_at
 
-# Properties whose value is a secret: (framework, resource type) -> property paths.
-_SECRET_PROPERTIES: dict[tuple[str, str], tuple[str, ...]] = {
-    (CLOUDFORMATION, "AWS::RDS::DBInstance"): ("MasterUserPassword", "TdeCredentialPassword"),
-    (CLOUDFORMATION, "AWS::RDS::DBCluster"): ("MasterUserPassword",),
-    (CLOUDFORMATION, "AWS::DocDB::DBCluster"): ("MasterUserPassword",),
-    (CLOUDFORMATION, "AWS::Redshift::Cluster"): ("MasterUserPassword",),
-    (CLOUDFORMATION, "AWS::RedshiftServerless::Namespace"): ("AdminUserPassword",),
-    (CLOUDFORMATION, "AWS::AmazonMQ::Broker"): ("Users[*].Password",),
-    (CLOUDFORMATION, "AWS::OpenSearchService::Domain"): (
-        "AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
-    (CLOUDFORMATION, "AWS::Elasticsearch::Domain"): ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
-    (CLOUDFORMATION, "AWS::ElastiCache::ReplicationGroup"): ("AuthToken",),
-    (CLOUDFORMATION, "AWS::ElastiCache::User"): ("Passwords[*]",),
+
+def _schema_secret_properties() -> dict[str, list[str]]:
+    text = package_files.files(__package__).joinpath("cfn_secret_properties.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+# Secrets whose property name does not say so.
+_UNNAMED_SECRETS: dict[tuple[str, str], tuple[str, ...]] = {
     (CLOUDFORMATION, "AWS::SecretsManager::Secret"): ("SecretString",),
-    (CLOUDFORMATION, "AWS::IAM::User"): ("LoginProfile.Password",),
-    (CLOUDFORMATION, "AWS::DMS::Endpoint"): ("Password",),
-    (CLOUDFORMATION, "AWS::DirectoryService::MicrosoftAD"): ("Password",),
-    (CLOUDFORMATION, "AWS::DirectoryService::SimpleAD"): ("Password",),
-    (CLOUDFORMATION, "AWS::CodeBuild::SourceCredential"): ("Token",),
-    (CLOUDFORMATION, "AWS::Amplify::App"): ("AccessToken", "OauthToken", "BasicAuthConfig.Password"),
-    (CLOUDFORMATION, "AWS::CodePipeline::Webhook"): ("AuthenticationConfiguration.SecretToken",),
-    (TERRAFORM, "aws_db_instance"): ("password",),
-    (TERRAFORM, "aws_rds_cluster"): ("master_password",),
-    (TERRAFORM, "aws_docdb_cluster"): ("master_password",),
-    (TERRAFORM, "aws_redshift_cluster"): ("master_password",),
-    (TERRAFORM, "aws_redshiftserverless_namespace"): ("admin_user_password",),
-    (TERRAFORM, "aws_mq_broker"): ("user[*].password",),
-    (TERRAFORM, "aws_opensearch_domain"): (
-        "advanced_security_options[*].master_user_options[*].master_user_password",),
-    (TERRAFORM, "aws_elasticsearch_domain"): (
-        "advanced_security_options[*].master_user_options[*].master_user_password",),
-    (TERRAFORM, "aws_elasticache_replication_group"): ("auth_token",),
-    (TERRAFORM, "aws_elasticache_user"): ("passwords[*]",),
     (TERRAFORM, "aws_secretsmanager_secret_version"): ("secret_string",),
-    (TERRAFORM, "aws_dms_endpoint"): ("password",),
-    (TERRAFORM, "aws_directory_service_directory"): ("password",),
-    (TERRAFORM, "aws_codebuild_source_credential"): ("token",),
-    (TERRAFORM, "aws_amplify_app"): ("access_token", "oauth_token", "basic_auth_credentials"),
-    (TERRAFORM, "aws_codepipeline_webhook"): ("authentication_configuration[*].secret_token",),
-    (TERRAFORM, "provider.aws"): ("access_key", "secret_key", "token"),
 }
 
 MAPPINGS = (
-    Mapping(SecretSite, "secrets", *(Source(framework, kind, fan_out=("value", paths))
-                                     for (framework, kind), paths in _SECRET_PROPERTIES.items())),
+    Mapping(SecretSite, "secrets",
+            *(Source(CLOUDFORMATION, kind, fan_out=("value", tuple(paths)))
+              for kind, paths in _schema_secret_properties().items()),
+            *(Source(framework, kind, fan_out=("value", paths)) for (framework, kind), paths in _UNNAMED_SECRETS.items())),
 )
 
-# Environment variables whose name says they hold a secret: a NAME -> value mapping, or a list of
-# {name, value, type} entries.
-_ENVIRONMENT_MAPS = {
-    (CLOUDFORMATION, "AWS::Lambda::Function"): "Environment.Variables",
-    (CLOUDFORMATION, "AWS::Serverless::Function"): "Environment.Variables",
-    (TERRAFORM, "aws_lambda_function"): "environment[*].variables",
+# Maps whose keys are names chosen by the author (environment variables, connection properties): an entry
+# whose name says it is a secret holds one.
+_NAMED_VALUE_MAPS = {  # (path, what an entry is called in messages)
+    (CLOUDFORMATION, "AWS::Lambda::Function"): ("Environment.Variables", "environment variable {}"),
+    (CLOUDFORMATION, "AWS::Serverless::Function"): ("Environment.Variables", "environment variable {}"),
+    (TERRAFORM, "aws_lambda_function"): ("environment[*].variables", "environment variable {}"),
+    (CLOUDFORMATION, "AWS::Glue::Connection"): ("ConnectionInput.ConnectionProperties", "connection property {}"),
+    (CLOUDFORMATION, "AWS::CloudFormation::Stack"): ("Parameters", "parameter {} of the nested stack"),
 }
 _ENVIRONMENT_LISTS = {  # (list path, name, value, type)
     (CLOUDFORMATION, "AWS::ECS::TaskDefinition"): ("ContainerDefinitions[*].Environment", "Name", "Value", None),
     (CLOUDFORMATION, "AWS::CodeBuild::Project"): ("Environment.EnvironmentVariables", "Name", "Value", "Type"),
-    (TERRAFORM, "aws_codebuild_project"): ("environment[*].environment_variable[*]", "name", "value", "type"),
 }
 # ``container_definitions`` is JSON: a ``jsonencode([...])`` structure or a JSON string.
 _ECS_CONTAINERS = (TERRAFORM, "aws_ecs_task_definition", "container_definitions")
+_SSM_PARAMETERS = {(CLOUDFORMATION, "AWS::SSM::Parameter"): ("Name", "Value"),
+                   (TERRAFORM, "aws_ssm_parameter"): ("name", "value")}
+# Values handed on to a template or module that may use them in a resource of its own.
+_PASSED_ON = {(CLOUDFORMATION, "AWS::CloudFormation::Stack"), (TERRAFORM, "module")}
 
-# How to pass a secret instead, in each framework's terms.
-_REMEDY = {
-    CLOUDFORMATION: "use a dynamic reference to Secrets Manager or a NoEcho parameter",
-    TERRAFORM: "use a sensitive variable or read it from Secrets Manager (a data source, or "
-               "manage_master_user_password)",
+# A database's own way of keeping its master password: the service creates and rotates it in Secrets Manager.
+_MANAGED_PASSWORD = {
+    (CLOUDFORMATION, "AWS::RDS::DBInstance", "MasterUserPassword"): "ManageMasterUserPassword: true",
+    (CLOUDFORMATION, "AWS::RDS::DBCluster", "MasterUserPassword"): "ManageMasterUserPassword: true",
+    (CLOUDFORMATION, "AWS::DocDB::DBCluster", "MasterUserPassword"): "ManageMasterUserPassword: true",
+    (CLOUDFORMATION, "AWS::Redshift::Cluster", "MasterUserPassword"): "ManageMasterPassword: true",
+    (CLOUDFORMATION, "AWS::RedshiftServerless::Namespace", "AdminUserPassword"): "ManageAdminPassword: true",
+    (TERRAFORM, "aws_db_instance", "password"): "manage_master_user_password = true",
+    (TERRAFORM, "aws_rds_cluster", "master_password"): "manage_master_user_password = true",
+    (TERRAFORM, "aws_docdb_cluster", "master_password"): "manage_master_user_password = true",
+    (TERRAFORM, "aws_redshift_cluster", "master_password"): "manage_master_password = true",
+    (TERRAFORM, "aws_redshiftserverless_namespace", "admin_user_password"): "manage_admin_password = true",
 }
+# How to pass a secret instead, in each framework's terms.
+_STORE = {
+    CLOUDFORMATION: "use a dynamic reference to Secrets Manager ({{resolve:secretsmanager:…}}) or a NoEcho parameter",
+    TERRAFORM: "use a sensitive variable without a default, or read it from Secrets Manager with a data source",
+}
+_OR_PASS = {CLOUDFORMATION: "use a dynamic reference", TERRAFORM: "pass a sensitive variable"}
+_AT_RUN_TIME = ("keep it in Secrets Manager or Parameter Store and have the code read it at run time "
+                "(ECS and CodeBuild can inject it as a secret)")
+_PROVIDER = "set it in the provider's environment variable or credentials file, not in the configuration"
 
 
 def paths() -> dict[tuple[str, str], set[str]]:
-    """Property paths read beyond the declarations (for the schema test)."""
+    """Property paths read beyond the declarations (for the schema tests)."""
     found: dict[tuple[str, str], set[str]] = {}
-    for key, path in _ENVIRONMENT_MAPS.items():
+    for key, (path, _) in _NAMED_VALUE_MAPS.items():
         found.setdefault(key, set()).add(path)
     for key, (path, *fields) in _ENVIRONMENT_LISTS.items():
-        entries = path if path.endswith("[*]") else path + "[*]"
-        found.setdefault(key, set()).update(f"{entries}.{name}" for name in fields if name)
+        found.setdefault(key, set()).update(f"{path}[*].{name}" for name in fields if name)
+    for key, fields in _SSM_PARAMETERS.items():
+        found.setdefault(key, set()).update(fields)
     return found
 
 
 def adapt(resource: Resource, model: Model) -> None:
     key = (resource.framework, resource.type)
-    path = _ENVIRONMENT_MAPS.get(key)
-    if path is not None:
+    first = len(model.secrets)
+    named = _NAMED_VALUE_MAPS.get(key)
+    if named is not None:
+        path, called = named
         for where, variables in values_at(resource.properties, path):
             for name, value in (variables.raw.items() if variables.is_map() else ()):
                 if is_secret_name(name):
-                    model.secrets.append(SecretSite(resource, value, f"{where}.{name}", f"environment variable {name}"))
+                    model.secrets.append(SecretSite(resource, value, f"{where}.{name}", called.format(name)))
     listed = _ENVIRONMENT_LISTS.get(key)
     if listed is not None:
         list_path, name_key, value_key, type_key = listed
-        entries = list_path if list_path.endswith("[*]") else list_path + "[*]"
-        for where, entry in values_at(resource.properties, entries):
+        for where, entry in values_at(resource.properties, list_path + "[*]"):
             _named_variable(model, resource, where, entry, name_key, value_key, type_key)
     if key == _ECS_CONTAINERS[:2]:
         _ecs_containers(model, resource, resource.properties.get(_ECS_CONTAINERS[2]))
-    for site in model.secrets:
-        if site.resource is resource:
-            site.what = site.what or site.names.get("value", site.path)
-            site.remedy = _REMEDY[resource.framework]
+    elif named is None and (resource.framework == TERRAFORM or _is_custom_resource(resource)):
+        # No schema says which attributes hold secrets: their names do.
+        for where, name, value in _secret_named(resource.properties, ""):
+            model.secrets.append(SecretSite(resource, value, where, name))
+    if key in _SSM_PARAMETERS:
+        _ssm_parameter(model, resource, *_SSM_PARAMETERS[key])
+    for site in model.secrets[first:]:
+        site.what = site.what or site.names.get("value", site.path)
+        site.passed_on = key in _PASSED_ON
+        site.remedy = _remedy(resource, site)
+
+
+def _remedy(resource: Resource, site: SecretSite) -> str:
+    managed = _MANAGED_PASSWORD.get((resource.framework, resource.type, site.path))
+    if managed:
+        return f"let the service manage it in Secrets Manager ({managed}), or {_OR_PASS[resource.framework]}"
+    if site.what.startswith("environment variable"):
+        return _AT_RUN_TIME
+    if resource.type.startswith("provider."):
+        return _PROVIDER
+    return _STORE[resource.framework]
+
+
+def _is_custom_resource(resource: Resource) -> bool:
+    return resource.framework == CLOUDFORMATION and (resource.type.startswith("Custom::")
+                                                     or resource.type == "AWS::CloudFormation::CustomResource")
+
+
+def _secret_named(value: Value, where: str):
+    """``(path, name, value)`` for every entry under ``value`` whose name says it holds a secret: a key of a
+    mapping or block (``password``, ``DB_PASSWORD``), or a ``{name = "…", value = "…"}`` pair."""
+    if value.is_map():
+        entries = value.raw
+        pair_name, pair_value, pair_type = entries.get("name"), entries.get("value"), entries.get("type")
+        # CodeBuild's PARAMETER_STORE / SECRETS_MANAGER variables hold where the secret is kept.
+        plain = pair_type is None or not pair_type.is_str() or pair_type.raw.upper() == "PLAINTEXT"
+        if (pair_name is not None and pair_name.is_str() and pair_value is not None and plain
+                and is_secret_name(pair_name.raw)):
+            yield f"{where}.value" if where else "value", f"environment variable {pair_name.raw}", pair_value
+        for name, child in entries.items():
+            here = f"{where}.{name}" if where else name
+            if is_secret_name(name) and _holds_text(child):
+                yield here, name, child
+            elif child.is_map() or child.is_list():
+                yield from _secret_named(child, here)
+    elif value.is_list():
+        for index, item in enumerate(value.items()):
+            yield from _secret_named(item, f"{where}[{index}]")
+
+
+def _holds_text(value: Value) -> bool:
+    if value.is_list():
+        return all(_holds_text(item) for item in value.items())
+    return not value.is_map() and not isinstance(value.raw, (bool, int, float))
+
+
+def _ssm_parameter(model: Model, resource: Resource, name_key: str, value_key: str) -> None:
+    name, value = resource.properties.get(name_key), resource.properties.get(value_key)
+    if name is None or value is None or not name.is_str():
+        return
+    # /prod/db/password, db-password, DbPassword: the last part of the path names what is kept.
+    if is_secret_name(name.raw.rstrip("/").rsplit("/", 1)[-1]):
+        model.secrets.append(SecretSite(resource, value, value_key, f"the value of SSM parameter {name.raw}"))
 
 
 def inputs(document: Document) -> list[Input]:

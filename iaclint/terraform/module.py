@@ -579,7 +579,16 @@ class ModuleInstance:
             except RecursionError:
                 self.loader.errors.append(ScanError(block.file, f"{self.address}{key} is nested too deeply to evaluate",
                                                     block.loc.line))
-        for name in self.module_calls:
+        for key, block in self.data_blocks.items():
+            try:
+                resources.extend(self._resource_instances(key, block, prefix="data."))
+            except RecursionError:
+                continue
+        for name, block in self.module_calls.items():
+            try:
+                resources.extend(self._resource_instances(name, block, prefix="module."))
+            except RecursionError:
+                continue
             instances = self.child_instances(name)
             if isinstance(instances, Value):
                 continue
@@ -595,10 +604,12 @@ class ModuleInstance:
         full = name + (f".{alias.raw}" if alias is not None and alias.is_str() else "")
         return Resource(TERRAFORM, name, self.address + full, block.loc, properties)
 
-    def _resource_instances(self, key: str, block) -> list[Resource]:
-        kind = block.labels[0]
-        address = self.address + key
-        instances = self.expansion("resource", key, block)
+    def _resource_instances(self, key: str, block, prefix: str = "") -> list[Resource]:
+        """A resource's instances; with ``prefix`` ``data.`` a data source's, ``module.`` a module call's
+        arguments (type ``module``), so that what is written in them is read like a resource's."""
+        kind = "module" if prefix == "module." else prefix + block.labels[0]
+        address = self.address + prefix + key
+        instances = self.expansion(prefix.rstrip(".") or "resource", key, block)
         if isinstance(instances, Value):
             reason = instances.reason
             unknown = {"count": Value({"index": Value.unknown(block.loc, reason)}, block.loc, RESOLVED),
@@ -608,6 +619,9 @@ class ModuleInstance:
         out = []
         for suffix, bindings in instances:
             properties = block_body(block, self.evaluator(block.file, bindings))
+            if kind == "module":
+                properties = properties.replace(raw={name: value for name, value in properties.raw.items()
+                                                     if name not in _MODULE_META})
             out.append(Resource(TERRAFORM, kind, address + suffix, block.loc, properties))
         return out
 

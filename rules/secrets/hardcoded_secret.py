@@ -60,7 +60,7 @@ resource "aws_db_instance" "db" {
 from __future__ import annotations
 
 from iaclint.findings import Issue
-from iaclint.secrets import find_credentials, is_dynamic_reference, mask, secret_leaves
+from iaclint.secrets import find_credentials, is_dynamic_reference, is_identifier, mask, secret_leaves
 from iaclint.values import LITERAL, RESOLVED, Location, conditions
 
 CODE = "IAC001"
@@ -69,7 +69,9 @@ SEVERITY = "critical"
 
 def check(model, settings):
     flagged_lines = set()
-    for site in model.secrets:
+    # A value handed to a module or nested stack is reported where a resource of it uses the value, if one
+    # does: the advice there fits the property.
+    for site in sorted(model.secrets, key=lambda site: site.passed_on):
         for value, _ in secret_leaves(site.value):
             # Written in the template (also when passed literally to a child module or nested stack), or
             # computed from what is (a mapping entry, a Join of literals, a local value).  A default or a
@@ -77,9 +79,11 @@ def check(model, settings):
             written = value.origin == LITERAL or (value.origin == RESOLVED and not value.via)
             if not written or not isinstance(value.raw, str):
                 continue
-            if not value.raw.strip() or is_dynamic_reference(value.raw):
+            if not value.raw.strip() or is_dynamic_reference(value.raw) or is_identifier(value.raw):
                 continue
             written_at = value.trace[0].loc if value.trace else value.loc
+            if (written_at.file, written_at.line) in flagged_lines:
+                continue
             flagged_lines.add((written_at.file, written_at.line))
             yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){conditions(value)}; "
                         + site.remedy,
