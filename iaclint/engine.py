@@ -356,8 +356,14 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     def position(finding: Finding) -> tuple:
         return (finding.code, finding.file, finding.line, finding.column, finding.path, finding.origin)
 
-    in_instances = {position(f) + (f.message, f.severity, _INSTANCE_PREFIX.sub("", f.resource)) for f in findings
-                    if _INSTANCE_PREFIX.match(f.resource)}
+    def standalone(finding: Finding) -> tuple:
+        # What the instance's finding says with the instance's prefix taken out of the resource and message.
+        prefix = _INSTANCE_PREFIX.match(finding.resource).group(0)
+        origin = tuple(replace(step, what=step.what.replace(prefix, "")) for step in finding.origin)
+        return ((finding.code, finding.file, finding.line, finding.column, finding.path, origin)
+                + (finding.message.replace(prefix, ""), finding.severity, finding.resource[len(prefix):]))
+
+    in_instances = {standalone(f) for f in findings if _INSTANCE_PREFIX.match(f.resource)}
     seen: set[tuple] = set()
     unique = []
     for finding in sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code,

@@ -26,14 +26,17 @@ _AWS_SECRET_KEY = re.compile(
 # A name says its value is a secret when it *ends* with a secret noun: DB_PASSWORD, GITHUB_TOKEN,
 # apiKey, CLIENT_SECRET.  DB_PASSWORD_SECRET_ARN, TOKEN_URL or SECRETS_EXTENSION_HTTP_PORT only point at one.
 _SECRET_NOUNS = {"password", "passwords", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
-_SECRET_KEY_QUALIFIERS = {"api", "private", "secret", "access", "auth", "signing", "encryption", "master", "client",
-                          "token"}
+# Not "encryption": an EncryptionKey / kms_encryption_key is the id or ARN of a KMS key nearly everywhere.
+_SECRET_KEY_QUALIFIERS = {"api", "private", "secret", "access", "auth", "signing", "master", "client", "token"}
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
-# Tokens that are no secret: request markers, versions, pages, and an Alexa skill id.
-_NOT_SECRET_TOKENS = {"client", "idempotency", "service", "version", "source", "next", "continuation", "page",
-                      "pagination", "sync"}
+# Tokens that are no secret: request markers (EFS's creation token), versions, pages, an Alexa skill id, a
+# Step Functions task token.
+_NOT_SECRET_TOKENS = {"client", "idempotency", "creation", "service", "version", "source", "next", "continuation",
+                      "page", "pagination", "sync", "task"}
+# Names about a secret rather than holding one: AllowUsersToChangePassword, RotateDBPassword.
+_ABOUT_A_SECRET = {"change", "reset", "rotate", "require", "required", "expire", "enable", "enabled", "allow"}
 
 
 def is_secret_name(name: str) -> bool:
@@ -41,6 +44,8 @@ def is_secret_name(name: str) -> bool:
     if not words:
         return False
     if words[-1] == "token" and len(words) > 1 and words[-2] in _NOT_SECRET_TOKENS:
+        return False
+    if _ABOUT_A_SECRET.intersection(words[:-1]):
         return False
     if words[-1] in _SECRET_NOUNS or words[-1] in ("apikey", "secretkey", "privatekey", "accesskey"):
         return True
@@ -96,8 +101,16 @@ def _json_items(data) -> Iterator[tuple[str, object]]:
 _IDENTIFIER = re.compile(r"^(?:arn:aws[\w-]*:|alias/)|^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$", re.IGNORECASE)
 
 
+# Values that stand in for a secret still to be filled in, or are flags: <PASSWORD_UPDATE_ME>, "null", "false".
+_PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\$\{[^{}]*\}|null|none|true|false|yes|no)$", re.IGNORECASE)
+
+
 def is_identifier(text: str) -> bool:
     return bool(_IDENTIFIER.match(text.strip()))
+
+
+def is_placeholder(text: str) -> bool:
+    return bool(_PLACEHOLDER.match(text.strip()))
 
 
 def is_dynamic_reference(text: str) -> bool:

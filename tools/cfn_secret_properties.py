@@ -23,13 +23,8 @@ from iaclint.secrets import is_secret_name  # noqa: E402  (the same judgement th
 
 OUTPUT = ROOT / "iaclint" / "adapters" / "cfn_secret_properties.json"
 
-# Secret-sounding names that hold no secret: property name → why.
+# Secret-sounding names that hold no secret, beyond what `is_secret_name` already knows: property name → why.
 NOT_SECRETS = {
-    "ClientToken": "an idempotency token",
-    "IdempotencyToken": "an idempotency token",
-    "ServiceToken": "the ARN of a custom resource's Lambda function or SNS topic",
-    "VersionToken": "a version marker",
-    "EventSourceToken": "an Alexa skill id",
     "AuthorizerCredentials": "the ARN of the role API Gateway assumes",
     "CdnIdentifierSecret": "the ARN of a Secrets Manager secret",
     "DomainJoinServiceAccountSecret": "the ARN of a Secrets Manager secret",
@@ -37,8 +32,6 @@ NOT_SECRETS = {
     "RemovePrivateKey": "the id of a key to remove",
     "Credentials": "an ARN, of a role (API Gateway) or a Secrets Manager secret (Kendra)",
 }
-# Names ending so are KMS keys (ids or ARNs) throughout the AWS schemas.
-NOT_SECRET_SUFFIXES = ("EncryptionKey",)
 # Property paths that are not secrets despite their name (a path ends with the property's name).
 NOT_SECRET_PATHS = {
     ("AWS::CodeBuild::Project", "Environment.RegistryCredential.Credential"): "the ARN of a Secrets Manager secret",
@@ -106,8 +99,8 @@ def schemas():
 
 def _is_secret(kind: str, path: str) -> bool:
     name = path.rsplit(".", 1)[-1].removesuffix("[*]")
-    return (name not in NOT_SECRETS and not name.endswith(NOT_SECRET_SUFFIXES)
-            and (kind, path) not in NOT_SECRET_PATHS and not any(f"{parent}{name}" in path for parent in NOT_SECRET_PARENTS))
+    return (name not in NOT_SECRETS and (kind, path) not in NOT_SECRET_PATHS
+            and not any(f"{parent}{name}" in path for parent in NOT_SECRET_PARENTS))
 
 
 def secret_properties() -> dict[str, list[str]]:

@@ -97,7 +97,6 @@ def paths() -> dict[tuple[str, str], set[str]]:
 
 def adapt(resource: Resource, model: Model) -> None:
     key = (resource.framework, resource.type)
-    first = len(model.secrets)
     named = _NAMED_VALUE_MAPS.get(key)
     if named is not None:
         path, called = named
@@ -118,10 +117,18 @@ def adapt(resource: Resource, model: Model) -> None:
             model.secrets.append(SecretSite(resource, value, where, name))
     if key in _SSM_PARAMETERS:
         _ssm_parameter(model, resource, *_SSM_PARAMETERS[key])
-    for site in model.secrets[first:]:
+    for site in _sites_of(model, resource):
         site.what = site.what or site.names.get("value", site.path)
         site.passed_on = key in _PASSED_ON
         site.remedy = _remedy(resource, site)
+
+
+def _sites_of(model: Model, resource: Resource):
+    """The secret sites of ``resource``: the last ones added, by the declarations and by `adapt`."""
+    for site in reversed(model.secrets):
+        if site.resource is not resource:
+            return
+        yield site
 
 
 def _remedy(resource: Resource, site: SecretSite) -> str:

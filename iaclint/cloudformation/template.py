@@ -145,7 +145,7 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str], stack_path:
            ) -> tuple[Document, list]:
     document = Document(CLOUDFORMATION, path, files=[path], metadata=root.get("Metadata"))
     section = root.get("Parameters")
-    document.parameters = _parameters(section)
+    document.parameters = _parameters(section, stack_path)
     resources = root.get("Resources")
     nested: list[tuple[str, str, dict[str, Value | str]]] = []
     if resources is None or not resources.is_map():
@@ -195,7 +195,8 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str], stack_path:
     return document, nested
 
 
-def _parameters(section: Value | None) -> dict[str, Parameter]:
+def _parameters(section: Value | None, stack_path: str) -> dict[str, Parameter]:
+    """The template's parameters; in a nested stack each is named after its place (``Network/VpcCidr``)."""
     parameters: dict[str, Parameter] = {}
     if section is None or not section.is_map():
         return parameters
@@ -207,6 +208,7 @@ def _parameters(section: Value | None) -> dict[str, Parameter]:
             reference=f"parameter {name}",
             default=body.get("Default"),
             no_echo=no_echo is not None and str(no_echo.raw).lower() == "true",
+            address=stack_path + name if stack_path else "",
         )
     return parameters
 

@@ -328,7 +328,8 @@ class Evaluator:
         first, second = self.evaluate(true_node), self.evaluate(false_node)
         if first.is_known and second.is_known and equal(first, second):
             return first
-        return Value.unknown(loc, condition.reason, via=merge_via(condition, first, second))
+        # The result carries what its branches carry; the variables that decide between them are not in it.
+        return Value.unknown(loc, condition.reason, via=merge_via(first, second))
 
     # -- for expressions ---------------------------------------------------------------------------------
     def _for_tuple_expr(self, node: Tree, loc: Location) -> Value:

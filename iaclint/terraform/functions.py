@@ -37,6 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .expressions import Evaluator
 
 
+_READ_FILES = {"file", "filebase64", "templatefile", "filemd5", "filesha1", "filesha256", "filesha512",
+               "filebase64sha256", "filebase64sha512"}
+
+
 def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> Value:
     name = name.removeprefix("provider::terraform::")
     if name == "try":
@@ -59,7 +63,9 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
     if not lazy:
         for arg in args:
             if arg.is_unknown:
-                return Value.unknown(loc, arg.reason, via=merge_via(*args), trace=merged_trace(*args))
+                # A file's content is not the variable that names its path.
+                via = () if name in _READ_FILES else merge_via(*args)
+                return Value.unknown(loc, arg.reason, via=via, trace=merged_trace(*args))
     result = implementation(ev, args, loc)
     if isinstance(result, str):  # the functions that multiply sizes check before building (see MAX_STRING)
         check_string_size(len(result), f"{name}()")
@@ -568,7 +574,7 @@ def _file(ev, args, loc):
     text = ev.module.files.read_file(path, loc)
     if isinstance(text, Value):
         return text
-    return Value(text, loc, RESOLVED, via=args[0].via)
+    return Value(text, loc, RESOLVED)
 
 
 def _fileexists(ev, args, loc):

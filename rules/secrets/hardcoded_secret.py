@@ -60,7 +60,8 @@ resource "aws_db_instance" "db" {
 from __future__ import annotations
 
 from iaclint.findings import Issue
-from iaclint.secrets import find_credentials, is_dynamic_reference, is_identifier, mask, secret_leaves
+from iaclint.secrets import (find_credentials, is_dynamic_reference, is_identifier, is_placeholder, mask,
+                             secret_leaves)
 from iaclint.values import LITERAL, RESOLVED, Location, conditions
 
 CODE = "IAC001"
@@ -79,7 +80,8 @@ def check(model, settings):
             written = value.origin == LITERAL or (value.origin == RESOLVED and not value.via)
             if not written or not isinstance(value.raw, str):
                 continue
-            if not value.raw.strip() or is_dynamic_reference(value.raw) or is_identifier(value.raw):
+            if (not value.raw.strip() or is_dynamic_reference(value.raw) or is_identifier(value.raw)
+                    or is_placeholder(value.raw)):
                 continue
             written_at = value.trace[0].loc if value.trace else value.loc
             if (written_at.file, written_at.line) in flagged_lines:

@@ -76,7 +76,7 @@ resource "aws_db_instance" "db" {
 from __future__ import annotations
 
 from iaclint.findings import Issue
-from iaclint.secrets import is_dynamic_reference, is_secret_name, secret_leaves
+from iaclint.secrets import is_dynamic_reference, is_placeholder, is_secret_name, secret_leaves
 from iaclint.values import Step
 
 CODE = "IAC002"
@@ -92,6 +92,8 @@ def check(model, settings):
         for value, one_part in secret_leaves(site.value):
             if isinstance(value.raw, str) and is_dynamic_reference(value.raw):
                 continue  # the parameter only names where the secret is kept ({{resolve:ssm-secure:/${Env}/x}})
+            if value.is_known and (value.raw is None or isinstance(value.raw, bool)):
+                continue  # an optional attribute left out, or a flag: no secret travels
             for reference in value.via:
                 parameter = by_reference.get(reference)
                 if parameter is None:
@@ -120,4 +122,5 @@ def _problems(parameter) -> list[str]:
 
 
 def _has_value(default) -> bool:
-    return default.is_known and default.raw not in (None, "")
+    # A placeholder default ("null", "<token>") holds no secret; the deploy must supply one.
+    return default.is_known and default.raw not in (None, "") and not (default.is_str() and is_placeholder(default.raw))
