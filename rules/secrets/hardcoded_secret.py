@@ -1,12 +1,20 @@
 """A secret is written into the template in plain text.
 
 ## What it does
-Flags a literal value in a property that holds a secret (database master passwords, ElastiCache auth
-tokens, Secrets Manager `SecretString`, IAM login-profile passwords, provider access keys, …), a literal
-value of an environment variable whose name says it is secret (`DB_PASSWORD`, `API_KEY`, `TOKEN`, …),
-and a recognisable credential anywhere in a string (AWS access key ids, PEM private keys, GitHub and
-Slack tokens).  Dynamic references (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`),
-parameters, variables and references are not hard-coded and are not flagged.
+Flags a literal value in a property that holds a secret and a recognisable credential anywhere in a string
+(AWS access key ids, PEM private keys, GitHub and Slack tokens).  In CloudFormation the secret-bearing
+properties are those the resource schemas name (database master passwords, auth tokens, client secrets,
+private keys, … of every resource type), plus Secrets Manager `SecretString`, the properties of a custom
+resource and the parameters passed to a nested stack whose names say they are secrets.  In Terraform, where
+any provider may take a secret, it is every attribute of a resource, data source, provider or module call
+whose name says it holds a secret (`password`, `admin_password`, `token`, `api_key`, `client_secret`,
+`private_key`, …), nested blocks and maps included.  Everywhere: environment variables and SSM parameters
+whose names say they are secret.  Names that only point at a secret (`…Arn`, `…Id`, `SecretName`,
+`KmsKeyId`, idempotency tokens), identifiers (ARNs, KMS aliases and key ids), flags and placeholders
+(`<PASSWORD>`, `null`) are not secrets; dynamic references (`{{resolve:secretsmanager:…}}`,
+`{{resolve:ssm-secure:…}}`), parameters, variables and references are not hard-coded.  The advice fits
+the property: a managed master password for a database, a run-time read for an environment variable, the
+provider's environment variables for provider credentials.
 
 ## Why is this bad?
 A template is stored in version control, copied into CI logs and shown in the CloudFormation console
