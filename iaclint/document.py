@@ -50,6 +50,7 @@ class Parameter:
     default: Value | None = None
     no_echo: bool | None = None
     sensitive: bool | None = None
+    type: str = ""  # a CloudFormation parameter's Type, as written
 
 
 @dataclass(slots=True)

@@ -27,6 +27,11 @@ class SecretSite:
     remedy: str = ""  # how to pass a secret instead, in the framework's terms
     # Handed to a module or nested template, which may use it in a resource of its own.
     passed_on: bool = False
+    # The unknown value that decides whether this holds a secret at all (an SSM parameter's name), if any.
+    unsure: Value | None = None
+    # A secret kept in a parameter store (an SSM parameter), with the type it is kept as ("String", "SecureString").
+    in_parameter_store: bool = False
+    store_type: Value | None = None
     names: dict[str, str] = field(default_factory=dict)
 
 
@@ -208,6 +213,8 @@ class Input:
     default: Value | None
     # What keeps a secret passed through it from being protected, besides a default: "lacks NoEcho: true".
     unprotected: tuple[str, ...] = ()
+    # Where its value is read from when that keeps it in plain text: "the SSM String parameter it names".
+    plaintext_store: str = ""
 
 
 @dataclass(slots=True)

@@ -113,6 +113,16 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(text.strip()))
 
 
+_PLAIN_SSM_REFERENCE = re.compile(r"\{\{resolve:ssm:([^}]*)\}\}", re.IGNORECASE)
+
+
+def plaintext_reference(text: str) -> str | None:
+    """The plain String SSM parameter a dynamic reference reads (``{{resolve:ssm:/db/password}}`` →
+    ``/db/password``), or ``None``."""
+    match = _PLAIN_SSM_REFERENCE.search(text)
+    return match.group(1) if match else None
+
+
 def is_dynamic_reference(text: str) -> bool:
     return bool(_DYNAMIC_REFERENCE.search(text))
 

@@ -17,8 +17,9 @@ _BLOCK = re.compile(r"```(\w+) (\w+)\n(.*?)```", re.S)
 _YAML_SCALAR = re.compile(r"^(\s+-?\s*[A-Za-z][\w:-]*:\s+)(?!!|\||>|\[|\{)(\S.*)$")
 _HCL_LITERAL = re.compile(r'^(\s+\w+\s*=\s*)("[^"$]*"|-?\d+|true|false)\s*$')
 _UNKNOWN_PARAMETER = "UnknownValue"
-# A secret passed in through a parameter or variable is not hard-coded: that is the fix, not an unknown.
-_PASSED_IN_IS_THE_FIX = {"IAC001"}
+# A secret passed in through a parameter or variable is not hard-coded, nor read from an SSM String
+# parameter (a plain parameter's value is what is given): that is the fix, not an unknown.
+_PASSED_IN_IS_THE_FIX = {"IAC001", "IAC003"}
 
 
 def _variants(framework: str, body: str) -> list[tuple[int, str]]:

@@ -54,8 +54,11 @@ _ENVIRONMENT_LISTS = {  # (list path, name, value, type)
 }
 # ``container_definitions`` is JSON: a ``jsonencode([...])`` structure or a JSON string.
 _ECS_CONTAINERS = (TERRAFORM, "aws_ecs_task_definition", "container_definitions")
-_SSM_PARAMETERS = {(CLOUDFORMATION, "AWS::SSM::Parameter"): ("Name", "Value"),
-                   (TERRAFORM, "aws_ssm_parameter"): ("name", "value")}
+_SSM_PARAMETERS = {(CLOUDFORMATION, "AWS::SSM::Parameter"): ("Name", "Value", "Type"),
+                   (TERRAFORM, "aws_ssm_parameter"): ("name", "value", "type")}
+# A CloudFormation parameter whose value CloudFormation reads from a plain String SSM parameter.
+_SSM_STRING_PARAMETER = "AWS::SSM::Parameter::Value<String>"
+_SSM_PARAMETER_TYPES = ("AWS::SSM::Parameter::Value<", "AWS::SSM::Parameter::Name")
 # Values handed on to a template or module that may use them in a resource of its own.
 _PASSED_ON = {(CLOUDFORMATION, "AWS::CloudFormation::Stack"), (TERRAFORM, "module")}
 
@@ -175,13 +178,18 @@ def _holds_text(value: Value) -> bool:
     return not value.is_map() and not isinstance(value.raw, (bool, int, float))
 
 
-def _ssm_parameter(model: Model, resource: Resource, name_key: str, value_key: str) -> None:
+def _ssm_parameter(model: Model, resource: Resource, name_key: str, value_key: str, type_key: str) -> None:
     name, value = resource.properties.get(name_key), resource.properties.get(value_key)
-    if name is None or value is None or not name.is_str():
+    if name is None or value is None:
         return
+    kept_as = resource.properties.get(type_key)
+    if name.is_unknown:
+        model.secrets.append(SecretSite(resource, value, value_key, "the value of this SSM parameter", unsure=name,
+                                        in_parameter_store=True, store_type=kept_as))
     # /prod/db/password, db-password, DbPassword: the last part of the path names what is kept.
-    if is_secret_name(name.raw.rstrip("/").rsplit("/", 1)[-1]):
-        model.secrets.append(SecretSite(resource, value, value_key, f"the value of SSM parameter {name.raw}"))
+    elif name.is_str() and is_secret_name(name.raw.rstrip("/").rsplit("/", 1)[-1]):
+        model.secrets.append(SecretSite(resource, value, value_key, f"the value of SSM parameter {name.raw}",
+                                        in_parameter_store=True, store_type=kept_as))
 
 
 def inputs(document: Document) -> list[Input]:
@@ -193,8 +201,11 @@ def inputs(document: Document) -> list[Input]:
             unprotected = () if parameter.no_echo else ("lacks NoEcho: true",)
         else:
             unprotected = () if parameter.sensitive else ("is not marked sensitive",)
+        plaintext = "the SSM String parameter it names" if parameter.type == _SSM_STRING_PARAMETER else ""
+        # The default of an SSM parameter type names the SSM parameter; the value is read from there.
+        default = None if parameter.type.startswith(_SSM_PARAMETER_TYPES) else parameter.default
         found.append(Input(parameter.address or parameter.name, parameter.reference, parameter.loc,
-                           parameter.default, unprotected))
+                           default, unprotected, plaintext))
     return found
 
 

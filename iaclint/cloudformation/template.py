@@ -209,6 +209,7 @@ def _parameters(section: Value | None, stack_path: str) -> dict[str, Parameter]:
             default=body.get("Default"),
             no_echo=no_echo is not None and str(no_echo.raw).lower() == "true",
             address=stack_path + name if stack_path else "",
+            type=str(kind.raw) if (kind := body.get("Type")) is not None and kind.is_known else "",
         )
     return parameters
 

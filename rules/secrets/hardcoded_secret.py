@@ -67,7 +67,7 @@ resource "aws_db_instance" "db" {
 
 from __future__ import annotations
 
-from iaclint.findings import Issue
+from iaclint.findings import Issue, Undecided
 from iaclint.secrets import (find_credentials, is_dynamic_reference, is_identifier, is_placeholder, mask,
                              secret_leaves)
 from iaclint.values import LITERAL, RESOLVED, Location, conditions
@@ -95,6 +95,10 @@ def check(model, settings):
             if (written_at.file, written_at.line) in flagged_lines:
                 continue
             flagged_lines.add((written_at.file, written_at.line))
+            if site.unsure is not None:
+                yield Undecided(value.loc, f"whether {site.what} is a secret", site.unsure.reason, site.resource.name,
+                                site.unsure.trace)
+                continue
             yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){conditions(value)}; "
                         + site.remedy,
                         site.resource.name, site.path, origin=value.trace)

@@ -89,6 +89,8 @@ def check(model, settings):
     # parameter name -> (the first secret site it reaches, where it reaches each one)
     reached: dict[str, tuple] = {}
     for site in model.secrets:
+        if site.unsure is not None:
+            continue  # not known to hold a secret: the rules about the value itself say they could not decide
         for value, one_part in secret_leaves(site.value):
             if isinstance(value.raw, str) and is_dynamic_reference(value.raw):
                 continue  # the parameter only names where the secret is kept ({{resolve:ssm-secure:/${Env}/x}})
