@@ -47,9 +47,10 @@ def test_sarif_is_valid_and_describes_every_rule(repo):
     assert ingress["helpUri"] == "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     assert "security" in ingress["properties"]["tags"]
     severities = {r["id"]: r["properties"]["security-severity"] for r in rules}
-    assert severities == {"IAC001": "9.5", "IAC002": "8.0", "IAC101": "5.5", "IAC102": "5.5", "IAC103": "8.0",
-                          "IAC104": "5.5", "IAC201": "8.0", "IAC301": "5.5", "IAC302": "5.5", "IAC303": "5.5",
-                          "IAC401": "5.5"}
+    # GitHub's bands: critical above 9.0, high 7.0–8.9, medium 4.0–6.9, low below 4.0.
+    band = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+    assert severities == {rule.code: band[rule.severity] for rule in all_rules()}
+    assert severities["IAC001"] == "9.5" and severities["IAC201"] == "8.0" and severities["IAC101"] == "5.5"
     assert run["invocations"][0]["executionSuccessful"] is True
 
 
