@@ -131,6 +131,20 @@ class AccessKey:
 
 
 @dataclass(slots=True)
+class Script:
+    """Text an instance runs or writes: EC2 user data, a cfn-init file or command.  Credentials hide here
+    in forms no property name gives away (``export DB_PASSWORD=…``), sometimes base64-encoded."""
+
+    resource: Resource
+    text: Value
+    path: str = ""
+    what: str = ""  # for messages: "UserData", "cfn-init file /etc/app.conf"
+    # The text as the instance sees it, when what is written is its base64 encoding; else None.
+    decoded: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class KmsKey:
     resource: Resource
     rotation: Value | None = None  # automatic rotation setting; ``None`` when not written (off)
@@ -235,6 +249,7 @@ class Model:
     attachments: list[Attachment] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     inputs: list[Input] = field(default_factory=list)
+    scripts: list[Script] = field(default_factory=list)
     # The text of every file read, as written: credentials are recognised in the source itself, wherever
     # they hide (a Fn::Sub body, user data, a comment).
     sources: dict[str, str] = field(default_factory=dict)

@@ -32,9 +32,9 @@ _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 # Tokens that are no secret: request markers (EFS's creation token), versions, pages, an Alexa skill id, a
-# Step Functions task token.
+# Step Functions task token, an Auto Scaling lifecycle action token.
 _NOT_SECRET_TOKENS = {"client", "idempotency", "creation", "service", "version", "source", "next", "continuation",
-                      "page", "pagination", "sync", "task"}
+                      "page", "pagination", "sync", "task", "action"}
 # Names about a secret rather than holding one: AllowUsersToChangePassword, RotateDBPassword.
 _ABOUT_A_SECRET = {"change", "reset", "rotate", "require", "required", "expire", "enable", "enabled", "allow"}
 
@@ -103,6 +103,24 @@ _IDENTIFIER = re.compile(r"^(?:arn:aws[\w-]*:|alias/)|^[0-9a-f]{8}-(?:[0-9a-f]{4
 
 # Values that stand in for a secret still to be filled in, or are flags: <PASSWORD_UPDATE_ME>, "null", "false".
 _PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\$\{[^{}]*\}|null|none|true|false|yes|no)$", re.IGNORECASE)
+
+
+# In a script: `DB_PASSWORD=s3cret`, `export API_TOKEN="…"`, `password: s3cret`, `--password s3cret`.  A value
+# with `$`, `{` or `<` is a reference or a placeholder, and one starting with `!` a YAML tag (`!Ref X`).
+_ASSIGNMENT = re.compile(r"(?:^|[\s;&|(])(?:--)?([A-Za-z_][\w.-]*)(?:\s*[=:]\s*|\s+(?=['\"]))(['\"]?)([^\s'\"$`{}<>!][^\s'\"$`{}<>]{3,})\2"
+                         r"(?=$|[\s;&|)])", re.MULTILINE)
+
+
+def find_assignments(text: str) -> list[tuple[str, str]]:
+    """``(name, assignment as written)`` for every secret-named setting given a literal value in ``text``, e.g.
+    ``[("DB_PASSWORD", "DB_PASSWORD=hunter22")]``."""
+    found = []
+    for match in _ASSIGNMENT.finditer(text):
+        name, value = match.group(1), match.group(3)
+        # `password: password` in code passes a variable named like a secret, not a secret.
+        if is_secret_name(name) and not is_placeholder(value) and not is_identifier(value) and not is_secret_name(value):
+            found.append((name, match.group(0).strip(" \t\n;&|(")))
+    return found
 
 
 def is_identifier(text: str) -> bool:

@@ -79,3 +79,13 @@ def test_a_literal_passed_to_a_local_module_is_reported_once_where_it_is_used(tm
               [(Path(step.loc.file).name, step.loc.line) for step in f.origin]) for f in report.findings]
     # At the property that uses it, with the call's line on its origin; not a second time at the call.
     assert found == [("db/main.tf", 5, "IAC001", "module.db.aws_db_instance.db", "password", [("main.tf", 3)])]
+
+
+def test_settings_in_scripts() -> None:
+    from iaclint.secrets import find_assignments
+
+    script = ("#!/bin/bash\nexport DB_PASSWORD=hunter22\nmysql --password \"s3cretpw\" -h db\nAPI_TOKEN=$TOKEN\n"
+              "password: abcd1234\nTOKEN_URL=https://x\ndb_password=<CHANGE>\nsecret: !Ref Secret\n"
+              "lifecycle_action_token: token\npassword=password\n")
+    assert find_assignments(script) == [("DB_PASSWORD", "DB_PASSWORD=hunter22"),
+                                         ("password", '--password "s3cretpw"'), ("password", "password: abcd1234")]

@@ -118,6 +118,11 @@ def adapt(resource: Resource, model: Model) -> None:
         # No schema says which attributes hold secrets: their names do.
         for where, name, value in _secret_named(resource.properties, ""):
             model.secrets.append(SecretSite(resource, value, where, name))
+    authentication = _metadata(resource, "AWS::CloudFormation::Authentication")
+    if authentication is not None:
+        # cfn-init's credentials for fetching files: {name: {type, username, password, accessKeyId, secretKey}}
+        for where, name, value in _secret_named(authentication, "Metadata.AWS::CloudFormation::Authentication"):
+            model.secrets.append(SecretSite(resource, value, where, f"cfn-init authentication {name}"))
     if key in _SSM_PARAMETERS:
         _ssm_parameter(model, resource, *_SSM_PARAMETERS[key])
     for site in _sites_of(model, resource):
@@ -140,9 +145,16 @@ def _remedy(resource: Resource, site: SecretSite) -> str:
         return f"let the service manage it in Secrets Manager ({managed}), or {_OR_PASS[resource.framework]}"
     if site.what.startswith("environment variable"):
         return _AT_RUN_TIME
+    if site.what.startswith("cfn-init authentication"):
+        return "let cfn-init use the instance's role (roleName) instead of keys or passwords"
     if resource.type.startswith("provider."):
         return _PROVIDER
     return _STORE[resource.framework]
+
+
+def _metadata(resource: Resource, key: str) -> Value | None:
+    metadata = resource.metadata
+    return metadata.get(key) if metadata is not None and metadata.is_map() else None
 
 
 def _is_custom_resource(resource: Resource) -> bool:

@@ -68,25 +68,40 @@ resource "aws_db_instance" "db" {
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
-from iaclint.secrets import (find_credentials, is_dynamic_reference, is_identifier, is_placeholder, mask,
-                             secret_leaves)
+from iaclint.secrets import (find_assignments, find_credentials, is_dynamic_reference, is_identifier, is_placeholder,
+                             mask, secret_leaves)
 from iaclint.values import LITERAL, RESOLVED, Location, conditions
 
 CODE = "IAC001"
 SLUG = "hardcoded-secret"
 SEVERITY = "critical"
 
+_IN_SCRIPTS = ("read it at boot from Secrets Manager or Parameter Store (the instance role grants access) instead "
+               "of writing it into the script")
+
+
 def check(model, settings):
-    flagged_lines = set()
+    flagged_lines: set[tuple[str, int]] = set()
+    yield from _in_properties(model, flagged_lines)
+    yield from _in_scripts(model, flagged_lines)
+    # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
+    # data or a comment is found at its exact line and column.
+    for file, text in model.sources.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if (file, number) in flagged_lines:
+                continue
+            for kind, column in find_credentials(line):
+                yield Issue(Location(file, number, column), f"hard-coded {kind}; keep credentials out of templates "
+                            "(use an IAM role, or Secrets Manager)", model.resource_at(file, number))
+                break
+
+
+def _in_properties(model, flagged_lines):
     # A value handed to a module or nested stack is reported where a resource of it uses the value, if one
     # does: the advice there fits the property.
     for site in sorted(model.secrets, key=lambda site: site.passed_on):
         for value, _ in secret_leaves(site.value):
-            # Written in the template (also when passed literally to a child module or nested stack), or
-            # computed from what is (a mapping entry, a Join of literals, a local value).  A default or a
-            # value supplied for a parameter or variable is that parameter's business (secret-parameter-exposed).
-            written = value.origin == LITERAL or (value.origin == RESOLVED and not value.via)
-            if not written or not isinstance(value.raw, str):
+            if not _written(value) or not isinstance(value.raw, str):
                 continue
             if (not value.raw.strip() or is_dynamic_reference(value.raw) or is_identifier(value.raw)
                     or is_placeholder(value.raw)):
@@ -102,13 +117,60 @@ def check(model, settings):
             yield Issue(value.loc, f"hard-coded secret in {site.what} ({mask(value.raw)}){conditions(value)}; "
                         + site.remedy,
                         site.resource.name, site.path, origin=value.trace)
-    # Credentials are recognised in the source text itself, so that one hidden in a Fn::Sub body, user
-    # data or a comment is found at its exact line and column.
-    for file, text in model.sources.items():
-        for number, line in enumerate(text.splitlines(), start=1):
-            if (file, number) in flagged_lines:
-                continue
-            for kind, column in find_credentials(line):
-                yield Issue(Location(file, number, column), f"hard-coded {kind}; keep credentials out of templates "
-                            "(use an IAM role, or Secrets Manager)", model.resource_at(file, number))
-                break
+
+
+def _written(value) -> bool:
+    # Written in the template (also when passed literally to a child module or nested stack), or computed from
+    # what is (a mapping entry, a Join of literals, a local value).  A default or a value supplied for a
+    # parameter or variable is that parameter's business (secret-parameter-exposed).
+    return value.origin == LITERAL or (value.origin == RESOLVED and not value.via)
+
+
+def _in_scripts(model, flagged_lines):
+    """Secrets set in user data and cfn-init scripts (``export DB_PASSWORD=…``), at the line that sets them;
+    and in base64-encoded user data, which no line of the source shows, at the encoded value."""
+    for script in model.scripts:
+        value = script.text
+        if value.loc is None:
+            continue
+        source = model.sources.get(value.loc.file, "")
+        if not value.is_str() or not _written(value):
+            # Known only in part (a parameter or reference substituted in): read the script as written.
+            yield from _assignments(_written_text(model, value.loc, source), source, script, flagged_lines)
+            continue
+        yield from _assignments(script.decoded or value.raw, source, script, flagged_lines)
+        if script.decoded is None or value.origin != LITERAL:
+            continue  # not encoded, or encoded by a function (base64encode) whose argument the source shows
+        hidden = [kind for kind, _ in find_credentials(script.decoded)]
+        hidden += [f"secret in {name}" for name, _ in find_assignments(script.decoded)]
+        if hidden and (value.loc.file, value.loc.line) not in flagged_lines:
+            flagged_lines.add((value.loc.file, value.loc.line))
+            yield Issue(value.loc, f"hard-coded {hidden[0]} in base64-encoded {script.what}; {_IN_SCRIPTS}",
+                        script.resource.name, script.path, origin=value.trace)
+
+
+def _assignments(text: str, source: str, script, flagged_lines):
+    """Secret-named settings given a literal in ``text``, each at the source line that writes it (one that
+    no line writes came from a substituted parameter, or is encoded)."""
+    for name, assignment in find_assignments(text):
+        at = _line_of(source, assignment, script.text.loc)
+        if at is not None and (at.file, at.line) not in flagged_lines:
+            flagged_lines.add((at.file, at.line))
+            yield Issue(at, f"hard-coded secret in {name} in {script.what}; {_IN_SCRIPTS}", script.resource.name,
+                        script.path)
+
+
+def _written_text(model, start: Location, source: str) -> str:
+    """The source from where a value starts to the next resource."""
+    below = [loc.line for loc, _ in model.headers if loc.file == start.file and loc.line > start.line]
+    lines = source.splitlines()
+    return "\n".join(lines[start.line - 1:min(below, default=len(lines) + 1) - 1])
+
+
+def _line_of(source: str, written: str, start: Location) -> Location | None:
+    """Where ``written`` is in the source at or below the value's first line, or None."""
+    for number, line in enumerate(source.splitlines()[start.line - 1:], start=start.line):
+        column = line.find(written)
+        if column >= 0:
+            return Location(start.file, number, column + 1)
+    return None
