@@ -272,6 +272,7 @@ def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOpt
 
 def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
     from .discover import TERRAFORM_SUFFIXES
+    from .terraform.embedded import embedded_templates
     from .terraform.module import load_module, module_files
 
     # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
@@ -282,6 +283,10 @@ def _load_module(directory: str, files: list[str], options: ScanOptions, report:
     sources: dict[str, str] = {}
     documents, errors = load_module(directory, all_files, _recording_reader(sources), options.inputs)
     documents = documents if isinstance(documents, list) else [documents]
+    for document in list(documents):
+        embedded, embedded_errors = embedded_templates(document, options.inputs, read_text)
+        documents.extend(embedded)
+        errors.extend(embedded_errors)
     whole = set(all_files) <= set(files)
     for document in documents:
         document.sources = sources

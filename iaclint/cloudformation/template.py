@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import contextmanager
 from typing import Callable
 
 from ..document import CLOUDFORMATION, Document, Parameter, Resource
@@ -40,24 +41,43 @@ _SAM_GLOBALS = {
 ReadText = Callable[[str], str]
 
 
-def load_templates(path: str, text: str, inputs, read_text: ReadText) -> list[Document]:
+def load_templates(path: str, text: str, inputs, read_text: ReadText, *, stack_path: str = "",
+                   parameters: dict[str, Value] | None = None) -> list[Document]:
     """The Documents of the template in ``path`` (already read into ``text``): the template's own, then one
     per local nested stack.  An empty list when the file is not a CloudFormation template.  Raises only
-    `InputError` (a malformed template, a bad parameter file)."""
-    try:
+    `InputError` (a malformed template, a bad parameter file).
+
+    A template written inside another file (a Terraform stack's ``template_body``) names its resources
+    after their stack (``stack_path``) and is given that stack's ``parameters``."""
+    with _reading_errors():
         root = _parse_template(path, text)
-        if root is None:
-            return []
-        supplied: dict[str, Value | str] = dict(supplied_parameters(inputs, read_text))
+    return load_parsed_template(root, path, inputs, read_text, stack_path=stack_path, parameters=parameters)
+
+
+def load_parsed_template(root: Value | None, path: str, inputs, read_text: ReadText, *, stack_path: str = "",
+                         parameters: dict[str, Value] | None = None) -> list[Document]:
+    """`load_templates` for a template already read into values (a Terraform ``jsonencode({...})``)."""
+    if root is None or not looks_like_template(root):
+        return []
+    with _reading_errors():
+        supplied: dict[str, Value | str] = dict(parameters or supplied_parameters(inputs, read_text))
         documents: list[Document] = []
         roots = _scan_roots(inputs, path)
-        _load(root, path, supplied, read_text, roots, (os.path.realpath(path),), documents)
-        return documents
+        _load(root, path, supplied, read_text, roots, (os.path.realpath(path),), documents, stack_path)
+    return documents
+
+
+@contextmanager
+def _reading_errors():
+    """Every failure while reading a template as `InputError`: never let a bug take the whole scan down,
+    never echo template values."""
+    try:
+        yield
     except InputError:
         raise
     except RecursionError:
         raise InputError("the template nests too deeply to be read") from None
-    except Exception as exc:  # never let a bug take the whole scan down; never echo template values
+    except Exception as exc:
         raise InputError(f"internal error while reading the template ({type(exc).__name__}); "
                          "please report it") from None
 
