@@ -113,6 +113,8 @@ class Value:
         copy = object.__new__(type(self))  # copies are made on every reference: no keyword parsing
         for name in Value.__slots__:
             setattr(copy, name, getattr(self, name))
+        for name in type(self).__slots__ if type(self) is not Value else ():
+            setattr(copy, name, getattr(self, name))
         for name, value in changes.items():
             setattr(copy, name, value)
         return copy
@@ -251,3 +253,16 @@ def conditions(value: Value, beyond: tuple[str, ...] = ()) -> str:
     are conditions already said (the resource's own), left out."""
     when = value.when[len(beyond):] if value.when[: len(beyond)] == beyond else value.when
     return f" {' and '.join(when)}" if when else ""
+
+
+class PartlyKnown(Value):
+    """A text not known as a whole because some of its parts are known only after apply
+    (``"{\\"arn\\": \\"${aws_iam_user.u.arn}\\", \\"password\\": \\"…\\"}"``): unknown, but the parts written
+    around the unknown ones still say something (a literal password, a policy statement)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[str | None, ...], loc: Location | None, reason: str, *,
+                 via: tuple[str, ...] = (), trace: tuple[Step, ...] = ()) -> None:
+        super().__init__(None, loc, UNKNOWN, via=via, reason=reason, trace=trace)
+        self.parts = parts  # the text in order, ``None`` for each part not known

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from lark import Token, Tree
 
-from ..values import LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value, merged_trace, used_at
+from ..values import LITERAL, RESOLVED, UNKNOWN, Location, PartlyKnown, ResourceRef, Value, merged_trace, used_at
 from .operations import (
     EvalError,
     JsonText,
@@ -675,28 +675,34 @@ def _truthy(value: Value) -> bool:
 def _concatenate(pieces: list[Value], loc: Location) -> Value:
     via = merge_via(*pieces)
     trace = merged_trace(*pieces)
-    texts: list[str] = []
+    texts: list[str | None] = []
     literal = True
+    unknown_reason = ""
     for piece in pieces:
-        if piece.is_unknown:
-            return Value.unknown(loc, piece.reason or "an interpolated value is not known", via=via, trace=trace)
         raw = piece.raw
-        if isinstance(raw, ResourceRef):
-            return Value.unknown(loc, f"{raw} is known only after apply", via=via, trace=trace)
+        if piece.is_unknown or isinstance(raw, ResourceRef):
+            # Keep going: the parts around it stay readable (see PartlyKnown).
+            unknown_reason = unknown_reason or (f"{raw} is known only after apply" if isinstance(raw, ResourceRef)
+                                                else piece.reason or "an interpolated value is not known")
+            texts.append(None)
+            continue
         if isinstance(piece, JsonText) and isinstance(raw, (list, dict)):
             text = json_text(piece)
             if text is None:
-                return Value.unknown(loc, "a part of the JSON is not known", via=via)
+                unknown_reason = unknown_reason or "a part of the JSON is not known"
             texts.append(text)
             literal = False
             continue
-        if isinstance(raw, (list, dict)):
-            raise EvalError(f"cannot interpolate a {type_name(raw)} into a string")
-        if raw is None:
-            raise EvalError("cannot interpolate null into a string")
+        if isinstance(raw, (list, dict)) or raw is None:
+            if unknown_reason:  # as before the text was kept in part: an unknown part ends the check
+                texts.append(None)
+                continue
+            raise EvalError(f"cannot interpolate {'null' if raw is None else 'a ' + type_name(raw)} into a string")
         texts.append(to_string(raw))
         literal = literal and piece.origin == LITERAL
-    check_string_size(sum(map(len, texts)), "a string template")
+    check_string_size(sum(len(text or "") for text in texts), "a string template")
+    if unknown_reason:
+        return PartlyKnown(tuple(texts), loc, unknown_reason, via=via, trace=trace)
     return Value("".join(texts), loc, LITERAL if literal else RESOLVED, via=via, trace=trace)
 
 
