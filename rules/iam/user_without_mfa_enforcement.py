@@ -107,7 +107,7 @@ POLICY
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
-from iaclint.iam import allows_only_with_mfa, denies_without_mfa
+from iaclint.iam import allows_only_with_mfa, forces_mfa
 
 CODE = "IAC103"
 SLUG = "user-without-mfa-enforcement"
@@ -117,16 +117,21 @@ SEVERITY = "high"
 def check(model, settings):
     for user in model.users:
         reach = user.reach
-        statements = [s for document in reach.documents for s in document.statements]
-        if any(denies_without_mfa(s) for s in statements):
+        verdicts = [(named.name, forces_mfa(s)) for named in reach.policies for s in named.policy.statements]
+        if any(verdict.forces for _, verdict in verdicts):
             continue
-        unknown = reach.unknown + [d.unknown_reason or "a policy statement is not known"
-                                   for d in reach.documents if not d.is_known]
+        unknown = reach.unknown + [named.policy.unknown_reason or "a policy statement is not known"
+                                   for named in reach.policies if not named.policy.is_known]
+        unknown += [verdict.blocker for _, verdict in verdicts if verdict.forces is None]
         if unknown:
             yield Undecided(user.resource.loc, "whether this IAM user is forced to use MFA", unknown[0], user.resource.name)
             continue
-        allows = [s for s in statements if s.effect == "Allow"]
+        allows = [s for named in reach.policies for s in named.policy.statements if s.effect == "Allow"]
         if allows and not reach.aws_managed and all(allows_only_with_mfa(s) for s in allows):
             continue
-        yield Issue(user.resource.loc, "IAM user is not forced to use MFA: no policy that reaches it denies access "
-                    "when aws:MultiFactorAuthPresent is false", user.resource.name)
+        # A policy that tries (a Deny conditioned on MFA) but falls short is named, with why.
+        shortfalls = list(dict.fromkeys(f"policy {name} {verdict.shortfall}" for name, verdict in verdicts
+                                        if verdict.shortfall))
+        why = "; ".join(shortfalls) or ("no policy that reaches it denies access when aws:MultiFactorAuthPresent "
+                                        "is false")
+        yield Issue(user.resource.loc, f"IAM user is not forced to use MFA: {why}", user.resource.name)
