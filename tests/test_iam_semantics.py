@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
+from iaclint import scan
 from iaclint.iam import SELF_SERVICE, forces_mfa, is_self_service
 from iaclint.iam_actions import ACTIONS
+from iaclint.options import FindingPolicy, ScanOptions
 from iaclint.policy import json_value, parse_policy
 from iaclint.values import Location, Value
 
@@ -133,3 +136,109 @@ def test_an_unknown_exemption_is_undecided_unless_a_known_one_already_falls_shor
     assert (verdict.forces, verdict.blocker) == (None, "var.exempt has no value")
     verdict = forces_mfa(_with_unknown(("NotAction", "1"), {**shape, "NotAction": ["iam:*", "x"]}))
     assert (verdict.forces, verdict.shortfall) == (False, "exempts iam:*, more than MFA set-up")
+
+
+# -- the rule: what it reports, and why ------------------------------------------------------------------------
+
+GROUP_TEMPLATE = """\
+Parameters:
+  MfaPresent:
+    Type: String
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      Groups: [!Ref People]
+  People:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+{policies}
+"""
+
+
+def _cloudformation_policy(name: str, statement: str) -> str:
+    return (f"        - PolicyName: {name}\n          PolicyDocument:\n            Statement:\n"
+            f"              - {statement}\n")
+
+
+def _scan(tmp_path, name: str, text: str):
+    (tmp_path / name).write_text(text)
+    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(strict=True, select=("IAC103",))))
+    assert report.errors == []
+    return ([(Path(f.file).name, f.line, f.resource, f.message) for f in report.findings],
+            [(Path(n.file).name, n.line, n.message) for n in report.notes])
+
+
+def test_a_policy_that_falls_short_is_named_with_why(tmp_path):
+    policies = (_cloudformation_policy("exempts-iam", "{Effect: Deny, NotAction: ['iam:*'], Resource: '*', "
+                                       "Condition: {BoolIfExists: {'aws:MultiFactorAuthPresent': 'false'}}}")
+                + _cloudformation_policy("ec2-only", "{Effect: Deny, Action: 'ec2:*', Resource: '*', "
+                                         "Condition: {Bool: {'aws:MultiFactorAuthPresent': false}}}")
+                + _cloudformation_policy("reads", "{Effect: Allow, Action: 's3:GetObject', Resource: '*'}"))
+    assert _scan(tmp_path, "t.yaml", GROUP_TEMPLATE.format(policies=policies)) == ([(
+        "t.yaml", 5, "Alice", "IAM user is not forced to use MFA: policy exempts-iam exempts iam:*, more than MFA "
+        "set-up; policy ec2-only denies only ec2:* without MFA")], [])
+
+
+def test_one_policy_that_forces_mfa_is_enough(tmp_path):
+    policies = (_cloudformation_policy("exempts-iam", "{Effect: Deny, NotAction: ['iam:*'], Resource: '*', "
+                                       "Condition: {BoolIfExists: {'aws:MultiFactorAuthPresent': 'false'}}}")
+                + _cloudformation_policy("force-mfa", "{Effect: Deny, NotAction: ['iam:*MFADevice'], Resource: "
+                                         "'*', Condition: {'Null': {'aws:MultiFactorAuthAge': true}}}"))
+    assert _scan(tmp_path, "t.yaml", GROUP_TEMPLATE.format(policies=policies)) == ([], [])
+
+
+def test_without_a_policy_that_tries_the_message_is_unchanged(tmp_path):
+    policies = _cloudformation_policy("reads", "{Effect: Allow, Action: 's3:GetObject', Resource: '*'}")
+    assert _scan(tmp_path, "t.yaml", GROUP_TEMPLATE.format(policies=policies)) == ([(
+        "t.yaml", 5, "Alice", "IAM user is not forced to use MFA: no policy that reaches it denies access when "
+        "aws:MultiFactorAuthPresent is false")], [])
+
+
+def test_an_unknown_condition_value_is_noted_not_reported(tmp_path):
+    policies = _cloudformation_policy("force-mfa", "{Effect: Deny, NotAction: ['iam:*MFADevice'], Resource: '*', "
+                                      "Condition: {BoolIfExists: {'aws:MultiFactorAuthPresent': !Ref MfaPresent}}}")
+    assert _scan(tmp_path, "t.yaml", GROUP_TEMPLATE.format(policies=policies)) == ([], [(
+        "t.yaml", 5, "could not decide whether this IAM user is forced to use MFA: parameter MfaPresent has no value")])
+
+
+TERRAFORM = """\
+variable "exempt" {{}}
+
+resource "aws_iam_user" "alice" {{
+  name = "alice"
+}}
+
+resource "aws_iam_user_policy_attachment" "alice" {{
+  user       = aws_iam_user.alice.name
+  policy_arn = aws_iam_policy.force_mfa.arn
+}}
+
+resource "aws_iam_policy" "force_mfa" {{
+  policy = jsonencode({{
+    Statement = [{{
+      Effect    = "Deny"
+      {actions}
+      Resource  = "{resource}"
+      Condition = {{ BoolIfExists = {{ "aws:MultiFactorAuthPresent" = "false" }} }}
+    }}]
+  }})
+}}
+"""
+
+
+@pytest.mark.parametrize(("actions", "resource", "message"), [
+    ('NotAction = ["iam:*User*"]', "*", "policy aws_iam_policy.force_mfa exempts iam:*User*, more than MFA set-up"),
+    ('Action = ["ec2:*"]', "*", "policy aws_iam_policy.force_mfa denies only ec2:* without MFA"),
+    ('Action = "*"', "arn:aws:s3:::data/*", "policy aws_iam_policy.force_mfa applies only to resource arn:aws:s3:::data/*"),
+])
+def test_terraform_names_the_policy_by_its_address(tmp_path, actions, resource, message):
+    assert _scan(tmp_path, "main.tf", TERRAFORM.format(actions=actions, resource=resource)) == (
+        [("main.tf", 3, "aws_iam_user.alice", f"IAM user is not forced to use MFA: {message}")], [])
+
+
+def test_terraform_an_unknown_exemption_is_noted(tmp_path):
+    module = TERRAFORM.format(actions='NotAction = ["iam:*MFADevice", var.exempt]', resource="*")
+    assert _scan(tmp_path, "main.tf", module) == ([], [
+        ("main.tf", 3, "could not decide whether this IAM user is forced to use MFA: var.exempt has no value")])

@@ -3,11 +3,18 @@
 ## What it does
 Looks at every policy that reaches an IAM user — its inline policies, the managed policies attached to
 it, and the inline and attached policies of the groups it belongs to — and flags the user when none of
-them forces MFA.  A policy forces MFA when it denies everything except MFA self-service (`NotAction`) or
-`*` while `aws:MultiFactorAuthPresent` is false (`BoolIfExists`, or `Bool`), as in AWS's documented
-"force MFA" policy; or when every `Allow` that reaches the user requires `aws:MultiFactorAuthPresent`
-to be true.  When a group or policy the user depends on is not defined in the scanned files the answer
-is unknown and nothing is reported (`--strict` says so).
+them forces MFA.  A policy forces MFA when it denies `*`, on every resource, whenever MFA is absent
+(`aws:MultiFactorAuthPresent` false under `BoolIfExists` or `Bool`, as text or a boolean; or `Null` on
+`aws:MultiFactorAuthAge`), as in AWS's documented "force MFA" policy.  It may exempt (`NotAction`) what a
+user needs to set MFA up: the MFA device actions, its password and sign-in profile, `iam:GetUser`,
+`iam:ListUsers`, `sts:GetSessionToken` and the like.  A wildcard exemption counts when every IAM action it
+matches is one of those: `iam:*MFADevice` does, `iam:*`, `iam:Get*` or `iam:*AccessKey*` do not.  MFA is
+also enforced when every `Allow` that reaches the user requires `aws:MultiFactorAuthPresent` to be true.
+
+When a policy tries — a Deny conditioned on MFA — but falls short, the finding names it and says why: it
+exempts more than MFA set-up, denies only some actions, applies only to some resources, or tests MFA the
+wrong way round.  When a group or policy the user depends on is not defined in the scanned files, or a
+value that decides it is not known, the answer is unknown and nothing is reported (`--strict` says so).
 
 ## Why is this bad?
 A password alone is phished, guessed or reused.  AWS recommends requiring MFA for every human IAM user;
@@ -120,9 +127,10 @@ def check(model, settings):
         verdicts = [(named.name, forces_mfa(s)) for named in reach.policies for s in named.policy.statements]
         if any(verdict.forces for _, verdict in verdicts):
             continue
-        unknown = reach.unknown + [named.policy.unknown_reason or "a policy statement is not known"
-                                   for named in reach.policies if not named.policy.is_known]
-        unknown += [verdict.blocker for _, verdict in verdicts if verdict.forces is None]
+        # What blocks a statement that might force MFA is named first: it is the decisive part.
+        unknown = reach.unknown + [verdict.blocker for _, verdict in verdicts if verdict.forces is None]
+        unknown += [named.policy.unknown_reason or "a policy statement is not known"
+                    for named in reach.policies if not named.policy.is_known]
         if unknown:
             yield Undecided(user.resource.loc, "whether this IAM user is forced to use MFA", unknown[0], user.resource.name)
             continue
