@@ -154,11 +154,20 @@ class KmsKey:
 
 
 @dataclass(slots=True)
-class Reach:
-    """What reaches an IAM user (worked out by the link step): the policy documents known to apply, the AWS
-    managed policies attached, and why the picture may be incomplete."""
+class NamedPolicy:
+    """A policy that reaches a user, with the name messages give it: its resource's (logical id or address),
+    or for an entry of a user's or group's ``Policies`` its ``PolicyName``."""
 
-    documents: list[PolicyDocument] = field(default_factory=list)
+    name: str
+    policy: PolicyDocument
+
+
+@dataclass(slots=True)
+class Reach:
+    """What reaches an IAM user (worked out by the link step): the policies known to apply, the AWS managed
+    policies attached, and why the picture may be incomplete."""
+
+    policies: list[NamedPolicy] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     aws_managed: list[str] = field(default_factory=list)
 
@@ -194,6 +203,7 @@ class InlinePolicy:
     loc: Location  # where the policy is written (the Policies entry, or the resource header)
     path: str
     when: tuple[str, ...] = ()  # the conditions under which the policy is embedded at all
+    name: str = ""  # how messages name it when its resource does not: a ``Policies`` entry's PolicyName
 
 
 @dataclass(slots=True)

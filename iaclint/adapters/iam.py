@@ -11,6 +11,7 @@ from ..model import (
     ManagedPolicy,
     Membership,
     Model,
+    NamedPolicy,
     Principal,
     Reach,
 )
@@ -107,9 +108,11 @@ def _cloudformation(resource: Resource, model: Model) -> None:
     if kind in ("AWS::IAM::User", "AWS::IAM::Group"):
         principal_kind = "user" if kind == "AWS::IAM::User" else "group"
         for where, entry in values_at(props, "Policies[*]"):
+            name = entry.get("PolicyName")
             model.inline_policies.append(InlinePolicy(
                 resource, principal_kind, _reference_to(resource), parse_policy(entry.get("PolicyDocument")),
-                entry.loc or resource.loc, where, entry.when))
+                entry.loc or resource.loc, where, entry.when,
+                name.raw if name is not None and name.is_str() else f"{resource.name}.{where}"))
         for where, arn in values_at(props, "ManagedPolicyArns[*]"):
             model.attachments.append(Attachment(resource, principal_kind, _reference_to(resource), arn,
                                                 arn.loc or resource.loc, where))
@@ -198,7 +201,7 @@ def _direct(model: Model, kind: str, keys: set[str], reach: Reach) -> None:
         if applies is None:
             reach.unknown.append(f"policy {policy.resource.name} attached to {_describe(policy.principal)}")
         elif applies:
-            reach.documents.append(policy.document)
+            reach.policies.append(NamedPolicy(policy.name or policy.resource.name, policy.document))
     for attachment in model.attachments:
         if attachment.principal_kind != kind:
             continue
@@ -211,7 +214,7 @@ def _direct(model: Model, kind: str, keys: set[str], reach: Reach) -> None:
         policy_value = attachment.policy
         managed = next((p for p in model.managed_policies if reference_keys(policy_value) & p.keys), None)
         if managed is not None:
-            reach.documents.append(managed.document)
+            reach.policies.append(NamedPolicy(managed.resource.name, managed.document))
         elif policy_value.is_str() and policy_value.raw.startswith(_AWS_MANAGED_POLICY):
             reach.aws_managed.append(policy_value.raw)
         else:

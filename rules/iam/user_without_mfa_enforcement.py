@@ -3,11 +3,18 @@
 ## What it does
 Looks at every policy that reaches an IAM user — its inline policies, the managed policies attached to
 it, and the inline and attached policies of the groups it belongs to — and flags the user when none of
-them forces MFA.  A policy forces MFA when it denies everything except MFA self-service (`NotAction`) or
-`*` while `aws:MultiFactorAuthPresent` is false (`BoolIfExists`, or `Bool`), as in AWS's documented
-"force MFA" policy; or when every `Allow` that reaches the user requires `aws:MultiFactorAuthPresent`
-to be true.  When a group or policy the user depends on is not defined in the scanned files the answer
-is unknown and nothing is reported (`--strict` says so).
+them forces MFA.  A policy forces MFA when it denies `*`, on every resource, whenever MFA is absent
+(`aws:MultiFactorAuthPresent` false under `BoolIfExists` or `Bool`, as text or a boolean; or `Null` on
+`aws:MultiFactorAuthAge`), as in AWS's documented "force MFA" policy.  It may exempt (`NotAction`) what a
+user needs to set MFA up: the MFA device actions, its password and sign-in profile, `iam:GetUser`,
+`iam:ListUsers`, `sts:GetSessionToken` and the like.  A wildcard exemption counts when every IAM action it
+matches is one of those: `iam:*MFADevice` does, `iam:*`, `iam:Get*` or `iam:*AccessKey*` do not.  MFA is
+also enforced when every `Allow` that reaches the user requires `aws:MultiFactorAuthPresent` to be true.
+
+When a policy tries — a Deny conditioned on MFA — but falls short, the finding names it and says why: it
+exempts more than MFA set-up, denies only some actions, applies only to some resources, or tests MFA the
+wrong way round.  When a group or policy the user depends on is not defined in the scanned files, or a
+value that decides it is not known, the answer is unknown and nothing is reported (`--strict` says so).
 
 ## Why is this bad?
 A password alone is phished, guessed or reused.  AWS recommends requiring MFA for every human IAM user;
@@ -107,7 +114,7 @@ POLICY
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
-from iaclint.iam import allows_only_with_mfa, denies_without_mfa
+from iaclint.iam import allows_only_with_mfa, forces_mfa
 
 CODE = "IAC103"
 SLUG = "user-without-mfa-enforcement"
@@ -117,16 +124,22 @@ SEVERITY = "high"
 def check(model, settings):
     for user in model.users:
         reach = user.reach
-        statements = [s for document in reach.documents for s in document.statements]
-        if any(denies_without_mfa(s) for s in statements):
+        verdicts = [(named.name, forces_mfa(s)) for named in reach.policies for s in named.policy.statements]
+        if any(verdict.forces for _, verdict in verdicts):
             continue
-        unknown = reach.unknown + [d.unknown_reason or "a policy statement is not known"
-                                   for d in reach.documents if not d.is_known]
+        # What blocks a statement that might force MFA is named first: it is the decisive part.
+        unknown = reach.unknown + [verdict.blocker for _, verdict in verdicts if verdict.forces is None]
+        unknown += [named.policy.unknown_reason or "a policy statement is not known"
+                    for named in reach.policies if not named.policy.is_known]
         if unknown:
             yield Undecided(user.resource.loc, "whether this IAM user is forced to use MFA", unknown[0], user.resource.name)
             continue
-        allows = [s for s in statements if s.effect == "Allow"]
+        allows = [s for named in reach.policies for s in named.policy.statements if s.effect == "Allow"]
         if allows and not reach.aws_managed and all(allows_only_with_mfa(s) for s in allows):
             continue
-        yield Issue(user.resource.loc, "IAM user is not forced to use MFA: no policy that reaches it denies access "
-                    "when aws:MultiFactorAuthPresent is false", user.resource.name)
+        # A policy that tries (a Deny conditioned on MFA) but falls short is named, with why.
+        shortfalls = list(dict.fromkeys(f"policy {name} {verdict.shortfall}" for name, verdict in verdicts
+                                        if verdict.shortfall))
+        why = "; ".join(shortfalls) or ("no policy that reaches it denies access when aws:MultiFactorAuthPresent "
+                                        "is false")
+        yield Issue(user.resource.loc, f"IAM user is not forced to use MFA: {why}", user.resource.name)
