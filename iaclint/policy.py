@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .values import RESOLVED, Location, Value
+from .values import RESOLVED, Location, PartlyKnown, Value
 
 
 @dataclass(slots=True)
@@ -49,6 +49,8 @@ def parse_policy(value: Value | None) -> PolicyDocument:
     """Read a policy document.  Never raises: what cannot be read makes the document unknown."""
     if value is None:
         return PolicyDocument(None, [], "no policy document")
+    if isinstance(value, PartlyKnown):
+        value = partly_known_json(value) or value
     if value.is_unknown:
         return PolicyDocument(value, [], value.reason or "policy document is not known")
     if value.is_str():
@@ -109,3 +111,48 @@ def json_value(data, loc: Location | None) -> Value:
     if isinstance(data, list):
         return Value([json_value(v, loc) for v in data], loc, RESOLVED)
     return Value(data, loc, RESOLVED)
+
+
+# Stands in for a part known only after apply while the rest of the text is read as JSON.
+_UNKNOWN_PART = "\u2063iaclint-unknown\u2063"
+
+
+def partly_known_json(value: PartlyKnown) -> Value | None:
+    """The JSON document a partly known text holds, its unknown parts unknown values; ``None`` when the text
+    around them is not JSON.  ``{"Resource": "${aws_s3_bucket.b.arn}/*", "Effect": "Deny"}`` still says Deny."""
+    pieces: list[str] = []
+    in_string = False
+    for part in value.parts:
+        if part is None:
+            pieces.append(_UNKNOWN_PART if in_string else f'"{_UNKNOWN_PART}"')
+            continue
+        pieces.append(part)
+        in_string = _ends_inside_string(part, in_string)
+    try:
+        data = json.loads("".join(pieces))
+    except ValueError:
+        return None
+    return _marking_unknowns(json_value(data, value.loc), value)
+
+
+def _ends_inside_string(text: str, inside: bool) -> bool:
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\" and inside:
+            escaped = True
+        elif char == '"':
+            inside = not inside
+    return inside
+
+
+def _marking_unknowns(node: Value, whole: PartlyKnown) -> Value:
+    # Every part carries what the whole text came through, so a variable's value inside it stays its own.
+    if isinstance(node.raw, dict):
+        return node.replace(raw={k: _marking_unknowns(v, whole) for k, v in node.raw.items()}, via=whole.via)
+    if isinstance(node.raw, list):
+        return node.replace(raw=[_marking_unknowns(v, whole) for v in node.raw], via=whole.via)
+    if isinstance(node.raw, str) and _UNKNOWN_PART in node.raw:
+        return Value.unknown(node.loc, whole.reason, via=whole.via, trace=whole.trace)
+    return node.replace(via=whole.via, trace=whole.trace)

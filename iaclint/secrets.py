@@ -6,7 +6,8 @@ import json
 import re
 from typing import Iterator
 
-from .values import Value
+from .policy import partly_known_json
+from .values import PartlyKnown, Value
 
 # Values that point at a secret kept elsewhere rather than holding it.
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(secretsmanager|ssm-secure|ssm):", re.IGNORECASE)
@@ -58,6 +59,11 @@ def secret_leaves(value: Value) -> Iterator[tuple[Value, bool]]:
     a JSON string or Sub of a JSON document) only the values under secret-named keys are, since a
     secret document also holds user names, hosts and ports."""
     for variant in value.variants():
+        if isinstance(variant, PartlyKnown):
+            document = partly_known_json(variant)
+            if document is not None:
+                yield from ((leaf, True) for leaf in _under_secret_keys(document, None))
+            continue
         if isinstance(variant.raw, (dict, list)):
             yield from ((leaf, True) for leaf in _under_secret_keys(variant, None))
         elif isinstance(variant.raw, str) and (document := _json_object(variant.raw)) is not None:

@@ -30,7 +30,8 @@ import re
 from typing import Callable
 
 from ..document import Parameter
-from ..values import CHOICE, DEFAULT, LITERAL, RESOLVED, UNKNOWN, Location, ResourceRef, Value, merged_trace, used_at
+from ..values import (CHOICE, DEFAULT, LITERAL, RESOLVED, UNKNOWN, Location, PartlyKnown, ResourceRef, Value,
+                      merged_trace, used_at)
 
 PSEUDO_PARAMETERS = {
     "AWS::AccountId",
@@ -730,7 +731,6 @@ def _derived(value: Value, *, via: tuple[str, ...]) -> Value:
 
 
 def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...] = ()) -> Value:
-    texts: list[str] = []
     # Every input's parameters, even when one of them makes the result unknown.
     via = _merge(extra_via, *(p.via for p in parts if isinstance(p, Value)))
     trace = merged_trace(*(p for p in parts if isinstance(p, Value)))
@@ -738,16 +738,19 @@ def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...]
         # A dynamic reference: the parameters only name where the value is kept; the value itself comes
         # from Secrets Manager or Parameter Store at deploy time, not through them.
         via = ()
+    texts: list[str | None] = []
+    reason = ""
     for part in parts:
         if isinstance(part, str):
             texts.append(part)
             continue
-        if part.is_unknown:
-            return Value.unknown(node.loc, part.reason, via=via, trace=trace)
-        text = scalar_text(part.raw)
+        text = None if part.is_unknown else scalar_text(part.raw)
         if text is None:
-            reason = (f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
-                      else f"{what} needs strings")
-            return Value.unknown(node.loc, reason, via=via, trace=trace)
+            # Keep going: the parts around it stay readable (see PartlyKnown).
+            reason = reason or (part.reason if part.is_unknown else
+                                f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
+                                else f"{what} needs strings")
         texts.append(text)
+    if reason:
+        return PartlyKnown(tuple(texts), node.loc, reason, via=via, trace=trace)
     return Value("".join(texts), node.loc, RESOLVED, via=via, trace=trace)

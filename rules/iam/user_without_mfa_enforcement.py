@@ -129,8 +129,12 @@ def check(model, settings):
             continue
         # What blocks a statement that might force MFA is named first: it is the decisive part.
         unknown = reach.unknown + [verdict.blocker for _, verdict in verdicts if verdict.forces is None]
+        # A statement whose effect and conditions are known is decided by `forces_mfa` even if, say, its
+        # resource is known only after apply: an Allow never forces MFA, whatever it applies to.
         unknown += [named.policy.unknown_reason or "a policy statement is not known"
-                    for named in reach.policies if not named.policy.is_known]
+                    for named in reach.policies
+                    if named.policy.unknown_reason or any(s.effect is None or s.conditions is None
+                                                          for s in named.policy.statements)]
         if unknown:
             yield Undecided(user.resource.loc, "whether this IAM user is forced to use MFA", unknown[0], user.resource.name)
             continue
