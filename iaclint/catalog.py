@@ -28,6 +28,9 @@ class Rule:
     check: Callable[..., Iterable]
     module: ModuleType
     area: str
+    # The security controls the rule checks (a module's ``CONTROLS``): "FSBP IAM.2" is AWS Foundational
+    # Security Best Practices control IAM.2, "CIS 1.15" CIS AWS Foundations Benchmark v3.0 recommendation 1.15.
+    controls: tuple[str, ...] = ()
 
     def section(self, title: str) -> str:
         """The text of one ``## title`` section of the rule's documentation."""
@@ -67,6 +70,7 @@ def all_rules() -> tuple[Rule, ...]:
                 check=module.check,
                 module=module,
                 area=info.name.split(".")[-2],
+                controls=tuple(getattr(module, "CONTROLS", ())),
             )
         )
     return tuple(sorted(rules, key=lambda rule: rule.code))

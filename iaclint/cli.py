@@ -161,7 +161,8 @@ def list_rules() -> int:
     from .catalog import all_rules
 
     for rule in all_rules():
-        print(f"{rule.code}  {rule.slug:<30} {rule.severity:<8} {', '.join(rule.frameworks):<26} {rule.summary}")
+        controls = f"  [{', '.join(rule.controls)}]" if rule.controls else ""
+        print(f"{rule.code}  {rule.slug:<37} {rule.severity:<8} {', '.join(rule.frameworks):<26} {rule.summary}{controls}")
     return EXIT_CLEAN
 
 

@@ -342,6 +342,7 @@ def _finding(rule: Rule, issue: Issue, document: Document) -> Finding:
         resource=issue.resource,
         path=issue.path,
         origin=issue.origin,
+        controls=rule.controls,
     )
 
 

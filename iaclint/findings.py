@@ -72,6 +72,9 @@ class Finding:
     # Where the offending value was written and each place it travelled to reach (file, line): a parameter
     # default, a tfvars line, a module argument.  The finding belongs to each of these places too.
     origin: tuple[Step, ...] = ()
+    # The security controls the rule checks: "FSBP IAM.2" (AWS Foundational Security Best Practices),
+    # "CIS 1.15" (CIS AWS Foundations Benchmark v3.0).
+    controls: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
@@ -104,6 +107,7 @@ class Finding:
             "path": self.path,
             "origin": [{"file": step.loc.file, "line": step.loc.line, "column": step.loc.column, "what": step.what}
                        for step in self.origin],
+            "controls": list(self.controls),
         } | ({"suppression": self.suppression.to_dict()} if self.suppression else {})
 
 

@@ -37,6 +37,14 @@ def test_every_code_a_fixture_expects_is_a_live_rule() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_controls_are_named_as_their_catalogues_name_them(rule) -> None:
+    # AWS Foundational Security Best Practices control ids; CIS AWS Foundations Benchmark v3.0 numbers.
+    assert isinstance(rule.module.CONTROLS, tuple), f"{rule.code} declares CONTROLS (empty when none applies)"
+    for control in rule.controls:
+        assert re.fullmatch(r"FSBP [A-Za-z0-9]+\.\d+|CIS [1-5](\.\d+){1,2}", control), control
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_metadata(rule) -> None:
     assert re.fullmatch(r"IAC\d{3}", rule.code)
     assert rule.module.__name__.rsplit(".", 1)[-1] == rule.slug.replace("-", "_")

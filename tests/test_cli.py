@@ -70,6 +70,7 @@ def test_json_output(project: Path) -> None:
             "resource": "aws_cloudtrail.plain",
             "path": "kms_key_id",
             "origin": [],
+            "controls": ["FSBP CloudTrail.2", "CIS 3.5"],
         }
     ]
 

@@ -67,7 +67,7 @@ def _descriptor(rule) -> dict:
         "help": {"text": body, "markdown": body},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {
-            "tags": ["security", rule.area, *rule.frameworks],
+            "tags": ["security", rule.area, *rule.frameworks, *rule.controls],
             "security-severity": SECURITY_SEVERITY[rule.severity],
             "precision": "high",
         },

@@ -59,6 +59,7 @@ from iaclint.findings import Undecided
 CODE = "IAC401"
 SLUG = "kms-key-rotation-disabled"
 SEVERITY = "medium"
+CONTROLS = ("FSBP KMS.4", "CIS 3.6")
 
 
 def check(model, settings):

@@ -65,6 +65,7 @@ from iaclint.findings import Issue
 CODE = "IAC104"
 SLUG = "user-access-key"
 SEVERITY = "medium"
+CONTROLS = ("FSBP IAM.3", "CIS 1.11", "CIS 1.14")
 
 
 def check(model, settings):

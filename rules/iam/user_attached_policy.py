@@ -63,6 +63,7 @@ from iaclint.findings import Issue
 CODE = "IAC102"
 SLUG = "user-attached-policy"
 SEVERITY = "medium"
+CONTROLS = ("FSBP IAM.2", "CIS 1.15")
 
 
 def check(model, settings):

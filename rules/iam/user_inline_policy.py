@@ -75,6 +75,7 @@ from iaclint.findings import Issue
 CODE = "IAC101"
 SLUG = "user-inline-policy"
 SEVERITY = "medium"
+CONTROLS = ("FSBP IAM.2", "CIS 1.15")
 
 
 def check(model, settings):

@@ -119,6 +119,7 @@ from iaclint.iam import allows_only_with_mfa, forces_mfa
 CODE = "IAC103"
 SLUG = "user-without-mfa-enforcement"
 SEVERITY = "high"
+CONTROLS = ("FSBP IAM.5", "FSBP IAM.19", "CIS 1.10")
 
 
 def check(model, settings):

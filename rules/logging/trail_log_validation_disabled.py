@@ -56,6 +56,7 @@ from iaclint.checks import require_enabled
 CODE = "IAC302"
 SLUG = "trail-log-validation-disabled"
 SEVERITY = "medium"
+CONTROLS = ("FSBP CloudTrail.4", "CIS 3.2")
 
 
 def check(model, settings):

@@ -57,6 +57,7 @@ from iaclint.findings import Issue, Undecided
 CODE = "IAC301"
 SLUG = "trail-not-encrypted"
 SEVERITY = "medium"
+CONTROLS = ("FSBP CloudTrail.2", "CIS 3.5")
 
 
 def check(model, settings):

@@ -56,6 +56,7 @@ from iaclint.checks import require_enabled
 CODE = "IAC303"
 SLUG = "trail-not-multi-region"
 SEVERITY = "medium"
+CONTROLS = ("FSBP CloudTrail.1", "CIS 3.1")
 
 
 def check(model, settings):

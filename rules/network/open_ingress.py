@@ -78,6 +78,8 @@ from iaclint.values import conditions
 CODE = "IAC201"
 SLUG = "open-ingress"
 SEVERITY = "high"
+CONTROLS = ("FSBP EC2.13", "FSBP EC2.14", "FSBP EC2.18", "FSBP EC2.19", "FSBP EC2.53", "FSBP EC2.54",
+            "CIS 5.2", "CIS 5.3")
 
 ADMIN_PORTS = {
     22: "SSH", 23: "Telnet", 135: "MS RPC", 139: "NetBIOS", 445: "SMB", 1433: "SQL Server", 1521: "Oracle",

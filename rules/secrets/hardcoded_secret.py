@@ -75,6 +75,7 @@ from iaclint.values import LITERAL, RESOLVED, Location, conditions
 CODE = "IAC001"
 SLUG = "hardcoded-secret"
 SEVERITY = "critical"
+CONTROLS = ("FSBP CodeBuild.2", "FSBP ECS.8")
 
 _IN_SCRIPTS = ("read it at boot from Secrets Manager or Parameter Store (the instance role grants access) instead "
                "of writing it into the script")

@@ -72,6 +72,7 @@ from iaclint.secrets import plaintext_reference, secret_leaves
 CODE = "IAC003"
 SLUG = "secret-in-plaintext-parameter"
 SEVERITY = "medium"
+CONTROLS: tuple[str, ...] = ()  # no AWS or CIS control covers it
 
 _FIX = "use a SecureString parameter (ssm-secure) or Secrets Manager"
 

@@ -82,6 +82,7 @@ from iaclint.values import Step
 CODE = "IAC002"
 SLUG = "secret-parameter-exposed"
 SEVERITY = "high"
+CONTROLS: tuple[str, ...] = ()  # no AWS or CIS control covers it
 
 
 def check(model, settings):
