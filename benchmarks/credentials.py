@@ -2,7 +2,8 @@
 
     python benchmarks/credentials.py [CORPUS]     # CORPUS defaults to ../shared/corpus
 
-"before" is iaclint's four hand-written patterns, copied here as they were; "after" is
+"before" is iaclint's four hand-written patterns, copied here as they were; "every detector" calls each
+of detect-secrets' format plugins on the string, as detect-secrets would; "after" is
 `iaclint.credentials.find_credentials`.  Prints µs per string for typical template strings that hold no
 credential, and for every line of every template in the corpus (the rule scans source lines), plus what
 the first call costs (importing detect-secrets and building the gates) and how many lines each finds
@@ -19,7 +20,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from iaclint.credentials import find_credentials  # noqa: E402
+from iaclint.credentials import EXCLUDED_PLUGINS, find_credentials  # noqa: E402
 
 DEFAULT_CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars")
@@ -61,6 +62,14 @@ def old_find_credentials(text: str) -> list[tuple[str, int]]:
     return sorted(found, key=lambda item: item[1])
 
 
+def every_detector():
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    detectors = [plugin() for plugin in get_mapping_from_secret_type_to_class().values()
+                 if plugin.__name__ not in EXCLUDED_PLUGINS]
+    return lambda text: [detector.secret_type for detector in detectors if any(detector.analyze_string(text))]
+
+
 def corpus_lines(root: str) -> list[str]:
     lines = []
     for folder, dirs, files in os.walk(root):
@@ -89,12 +98,13 @@ def main() -> int:
     find_credentials("warm up: import detect-secrets and build the gates")
     print(f"first call (import + build): {(time.perf_counter() - started) * 1e3:.0f} ms")
     lines = corpus_lines(corpus)
-    print(f"{'':34}{'before':>12}{'after':>12}")
-    for label, strings, rounds in (("typical strings, no credential", TYPICAL, 2000),
+    functions = (("before", old_find_credentials), ("every detector", every_detector()), ("after", find_credentials))
+    print(f"{'µs per string':34}" + "".join(f"{name:>16}" for name, _ in functions) + "   strings with a finding")
+    for label, strings, rounds in (("typical strings, no credential", TYPICAL, 500),
                                    (f"corpus lines ({len(lines)})", lines, 1)):
-        old, old_hits = per_string(old_find_credentials, strings, rounds)
-        new, new_hits = per_string(find_credentials, strings, rounds)
-        print(f"{label:34}{old:9.2f} µs{new:9.2f} µs   strings with a finding: {old_hits} before, {new_hits} after")
+        figures = [per_string(function, strings, rounds) for _, function in functions]
+        print(f"{label:34}" + "".join(f"{cost:16.2f}" for cost, _ in figures)
+              + "   " + ", ".join(str(hits) for _, hits in figures))
     return 0
 
 

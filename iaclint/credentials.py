@@ -16,7 +16,6 @@ detect-secrets is imported on the first scan, not when iaclint starts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 # detect-secrets' plugin → the kind iaclint names in messages; a tuple names each pattern of the denylist.
@@ -61,18 +60,18 @@ _MORE_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _WHOLE_TOKEN = frozenset({"AWS access key id", "Twilio API key"})
 
 
-@dataclass(frozen=True)
 class _Format:
-    kind: str
-    pattern: re.Pattern[str]
-    accepts: Callable[[str], bool]  # the plugin's own check of a match (a JWT must decode)
-    # Every match holds one literal of each of these choices (in lower case when the pattern ignores case);
-    # none: the regex runs on every string.
-    anchors: tuple[tuple[str, ...], ...]
+    __slots__ = ("kind", "pattern", "accepts", "folded", "anchors", "others")
 
-    @property
-    def folded(self) -> bool:
-        return bool(self.pattern.flags & re.IGNORECASE)
+    def __init__(self, kind: str, pattern: re.Pattern[str], accepts: Callable[[str], bool]):
+        self.kind = kind
+        self.pattern = pattern
+        self.accepts = accepts  # the plugin's own check of a match (a JWT must decode)
+        self.folded = bool(pattern.flags & re.IGNORECASE)
+        # Every match holds one literal of each choice (in lower case when the pattern ignores case), the
+        # strongest choice first; none: the regex runs on every string.
+        self.anchors = _anchors(pattern)
+        self.others = self.anchors[1:]  # what the gate, which looks for the strongest, leaves to check
 
 
 class _Gate:
@@ -81,10 +80,9 @@ class _Gate:
     def __init__(self, formats: list[tuple[int, _Format]]):
         self.formats: dict[str, list[tuple[int, _Format]]] = {}
         for index, form in formats:
-            for anchor in max(form.anchors, key=_strength):
+            for anchor in form.anchors[0]:
                 self.formats.setdefault(anchor, []).append((index, form))
-        # Plain literal branches: Python's re passes over a place where none can begin at a glance.
-        self.any = re.compile("|".join(re.escape(a) for a in sorted(self.formats)) or "(?!)")
+        self.any = re.compile(_trie(sorted(self.formats)) or "(?!)")
 
     def formats_in(self, haystack: str) -> list[tuple[int, _Format]]:
         if self.any.search(haystack) is None:
@@ -92,7 +90,21 @@ class _Gate:
         return [entry for anchor, entries in self.formats.items() if anchor in haystack for entry in entries]
 
 
-_gates: tuple[_Gate, _Gate, list[_Format], re.Pattern[str]] | None = None
+def _trie(words: list[str]) -> str:
+    """One regex for a set of literals, branching on a character at a time: Python's re tries every
+    branch at every place, and passes over a branch whose first literal is not there at a glance."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = [re.escape(head) + _trie(rests) for head, rests in sorted(heads.items()) if head]
+    if not branches:
+        return ""
+    optional = "" in heads
+    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+    return body + "?" if optional else body
+
+
+_gates: tuple[_Gate, _Gate, list[tuple[int, _Format]], re.Pattern[str]] | None = None
 
 
 def find_credentials(text: str) -> list[tuple[str, int]]:
@@ -107,9 +119,9 @@ def find_credentials(text: str) -> list[tuple[str, int]]:
         return []
     found: dict[str, tuple[int, int]] = {}
     for index, form in sorted(dict(candidates).items()):
-        if len(form.anchors) > 1:  # the gate saw one choice of literals, not all of them
+        if form.others:  # the gate saw one choice of literals, not all of them
             haystack = lowered if form.folded else text
-            if not all(any(anchor in haystack for anchor in choice) for choice in form.anchors):
+            if not all(any(anchor in haystack for anchor in choice) for choice in form.others):
                 continue
         column = _first_column(form, text)
         if column is not None and (column, index) < found.get(form.kind, (len(text) + 1, 0)):
@@ -138,10 +150,11 @@ def _secret_start(match: re.Match[str]) -> int:
 
 def _build() -> tuple[_Gate, _Gate, list[tuple[int, _Format]], re.Pattern[str]]:
     global _gates
-    formats = list(enumerate(_plugin_formats() + [_Format(kind, pattern, lambda _: True, _anchors(pattern))
+    formats = list(enumerate(_plugin_formats() + [_Format(kind, pattern, lambda _: True)
                                                   for kind, pattern in _MORE_FORMATS]))
     ungated = [(index, form) for index, form in formats if not form.anchors]
-    # The few regexes without literals to gate them: one search says whether any of them is worth running.
+    # The few regexes without literals to gate them (Discord, Telegram): one search says whether any of
+    # them is worth running.
     ungated_any = re.compile("|".join(_scoped(form.pattern) for _, form in ungated) or "(?!)")
     _gates = (_Gate([(i, form) for i, form in formats if form.anchors and not form.folded]),
               _Gate([(i, form) for i, form in formats if form.anchors and form.folded]),
@@ -168,8 +181,7 @@ def _plugin_formats() -> list[_Format]:
         kinds = _KINDS[name]
         for index, pattern in enumerate(detector.denylist):
             kind = kinds if isinstance(kinds, str) else kinds[min(index, len(kinds) - 1)]
-            formats.append(_Format(kind, pattern, lambda found, d=detector: any(d.analyze_string(found)),
-                                   _anchors(pattern)))
+            formats.append(_Format(kind, pattern, lambda found, d=detector: any(d.analyze_string(found))))
     return formats
 
 
@@ -203,12 +215,17 @@ def _anchors(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
         return ()
     fold = bool(pattern.flags & re.IGNORECASE)
     usable = {tuple(sorted(_minimal({s.lower() if fold else s for s in c}))) for c in candidates if c and all(c)}
-    return tuple(sorted((c for c in usable if _strength(c)[0] >= _WEAKEST_ANCHOR), key=_strength, reverse=True))
+    return tuple(sorted((c for c in usable if min(map(len, c)) >= _WEAKEST_ANCHOR), key=_strength, reverse=True))
 
 
-def _strength(choice: tuple[str, ...]) -> tuple[int, int]:
+# Literals too common in templates to gate on: "aws" is in 9% of the lines of ../shared/corpus (every ARN,
+# every Terraform resource type), "cl" in 5% (cloud, class, include).
+_COMMON_IN_TEMPLATES = frozenset({"aws", "cl"})
+
+
+def _strength(choice: tuple[str, ...]) -> tuple[bool, int, int]:
     """A choice whose shortest literal is longer, then one of fewer literals, is found in fewer strings."""
-    return min(map(len, choice)), -len(choice)
+    return not _COMMON_IN_TEMPLATES.intersection(choice), min(map(len, choice)), -len(choice)
 
 
 def _minimal(strings: set[str]) -> set[str]:
@@ -233,6 +250,11 @@ class _Literals:
                 current = {s + w for s in current for w in whole}
                 continue
             if op is sre.BRANCH:
+                # One alternative matches, so the union of what each cannot match without is a choice.
+                bests = [max((c for c in self.candidates(alternative) if c and all(c)), key=_strength, default=None)
+                         for alternative in av[1]]
+                if all(bests) and sum(map(len, bests)) <= _MOST_ANCHORS:
+                    found.append(set().union(*bests))
                 heads = [self.leading(alternative) for alternative in av[1]]
                 if all(h and all(h) for h in heads) and len(current) * sum(map(len, heads)) <= _MOST_ANCHORS:
                     found.append({s + h for s in current for head in heads for h in head})
@@ -240,7 +262,9 @@ class _Literals:
                     continue
             found.append(current)
             current = {""}
-            if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            if whole is not None and len(whole) <= _MOST_ANCHORS:
+                current = whole  # too many joined to what came before: it begins a run of its own
+            elif op is sre.SUBPATTERN and not av[1] and not av[2]:
                 found.extend(self.candidates(av[3]))
             elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
                 found.extend(self.candidates(av[2]))
