@@ -170,7 +170,7 @@ try:
     main(["--version"])
 except SystemExit:
     pass
-print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "hcl2", "lark", "cfnlint")))
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "hcl2", "lark", "cfnlint", "detect_secrets")))
 """
 
 
