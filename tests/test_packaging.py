@@ -32,4 +32,9 @@ def test_wheel_install_finds_rules(tmp_path: Path) -> None:
     scanned = subprocess.run([str(tmp_path / "env" / "bin" / "iaclint"), str(ROOT / "fixtures/core/terraform/basics")],
                              capture_output=True, text=True, cwd=tmp_path)
     assert scanned.returncode == 1 and "IAC201 [high] open-ingress" in scanned.stdout
+    # Package data (the schema-derived table of secret-bearing properties) ships too.
+    template = subprocess.run([str(tmp_path / "env" / "bin" / "iaclint"),
+                               str(ROOT / "fixtures/secrets/schema-properties.yaml")],
+                              capture_output=True, text=True, cwd=tmp_path)
+    assert template.returncode == 1 and "hard-coded secret in TokenKey" in template.stdout, template.stderr
     assert sys.version_info >= (3, 10)
