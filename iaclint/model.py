@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .document import Resource
-from .policy import PolicyDocument
+from .policy import PolicyDocument, Statement
 from .values import Location, Value
 
 
@@ -184,6 +184,32 @@ class Principal:
 
 
 @dataclass(slots=True)
+class Trusted:
+    """One AWS principal a role's trust policy lets assume the role, with the statement that lets it.
+    ``account`` is ``"any"`` (``*``), ``"this"`` (the account deployed to: a reference to its id, or to a
+    user or role of the scanned files), ``"other"`` (a literal account id, or an ARN holding one) or
+    ``"unknown"``; ``shown`` is how messages name it."""
+
+    statement: Statement
+    principal: Value
+    account: str
+    shown: str
+
+
+@dataclass(slots=True)
+class Role:
+    """An IAM role (``AWS::IAM::Role``, ``aws_iam_role``); its permissions policies are `InlinePolicy` and
+    `Attachment` entries of principal kind ``role``.  ``trusted`` lists the AWS principals of its trust
+    policy (services and federated identities are not AWS accounts and are left out)."""
+
+    resource: Resource
+    keys: set[str]
+    trust: PolicyDocument
+    trusted: list[Trusted] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # "trust": the trust policy's setting name
+
+
+@dataclass(slots=True)
 class ManagedPolicy:
     """A customer managed policy defined in the scanned files (``AWS::IAM::ManagedPolicy``, ``aws_iam_policy``)."""
 
@@ -194,7 +220,7 @@ class ManagedPolicy:
 
 @dataclass(slots=True)
 class InlinePolicy:
-    """A policy embedded in a user or group (``Policies``, ``AWS::IAM::Policy``, ``aws_iam_user_policy``)."""
+    """A policy embedded in a user, group or role (``Policies``, ``AWS::IAM::Policy``, ``aws_iam_user_policy``)."""
 
     resource: Resource
     principal_kind: str  # "user" | "group" | "role"
@@ -254,6 +280,7 @@ class Model:
     kms_keys: list[KmsKey] = field(default_factory=list)
     users: list[Principal] = field(default_factory=list)
     groups: list[Principal] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
     managed_policies: list[ManagedPolicy] = field(default_factory=list)
     inline_policies: list[InlinePolicy] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
