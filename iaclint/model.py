@@ -155,11 +155,12 @@ class KmsKey:
 
 @dataclass(slots=True)
 class NamedPolicy:
-    """A policy that reaches a user, with the name messages give it: its resource's (logical id or address),
+    """A policy (one that reaches a user, or any identity policy), with the name messages give it: its resource's (logical id or address),
     or for an entry of a user's or group's ``Policies`` its ``PolicyName``."""
 
     name: str
     policy: PolicyDocument
+    resource: Resource | None = None  # the resource that writes it, when listed by `Model.identity_policies`
 
 
 @dataclass(slots=True)
@@ -292,6 +293,18 @@ class Model:
     sources: dict[str, str] = field(default_factory=dict)
     # (header location, name) of every resource, to name the resource a line of source belongs to.
     headers: list[tuple[Location, str]] = field(default_factory=list)
+
+    def identity_policies(self) -> list[NamedPolicy]:
+        """Every policy of a user, group or role written in the scanned files, each once: customer managed
+        (attached or not) and inline (one ``AWS::IAM::Policy`` is embedded in each principal it names)."""
+        found: dict[int, NamedPolicy] = {}
+        for managed in self.managed_policies:
+            found.setdefault(id(managed.document), NamedPolicy(managed.resource.name, managed.document,
+                                                               managed.resource))
+        for inline in self.inline_policies:
+            found.setdefault(id(inline.document), NamedPolicy(inline.name or inline.resource.name, inline.document,
+                                                              inline.resource))
+        return list(found.values())
 
     def resource_at(self, file: str, line: int) -> str:
         """The name of the resource whose header is the closest above ``line`` of ``file`` (or "")."""

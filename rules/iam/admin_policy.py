@@ -104,23 +104,19 @@ _FIX = "grant only the actions and resources needed"
 
 
 def check(model, settings):
-    seen: set[int] = set()  # a policy embedded in several principals (`AWS::IAM::Policy`) is reported once
-    named = [(policy.resource, policy.resource.name, policy.document) for policy in model.managed_policies]
-    named += [(policy.resource, policy.name or policy.resource.name, policy.document)
-              for policy in model.inline_policies]
-    for resource, name, document in named:
-        if id(document) in seen:
-            continue
-        seen.add(id(document))
-        for statement in document.statements:
+    for named in model.identity_policies():
+        for statement in named.policy.statements:
             verdict = grants_admin(statement)
-            loc = statement.loc or resource.loc
+            loc = statement.loc or named.resource.loc
             if verdict.grants:
-                yield Issue(loc, f"policy {name} allows {verdict.how}: full administrator access; {_FIX}",
-                            resource.name)
+                yield Issue(loc, f"policy {named.name} allows {verdict.how}: full administrator access; {_FIX}",
+                            named.resource.name)
             elif verdict.grants is None:
-                yield Undecided(loc, f"whether policy {name} grants full administrator access", verdict.blocker,
-                                resource.name)
+                yield Undecided(loc, f"whether policy {named.name} grants full administrator access",
+                                verdict.blocker, named.resource.name)
+        if named.policy.unknown_reason:  # a statement that could not be read might be the one
+            yield Undecided(named.resource.loc, f"whether policy {named.name} grants full administrator access",
+                            named.policy.unknown_reason, named.resource.name)
     for attachment in model.attachments:
         for policy in attachment.policy.variants():
             admin = names_aws_policy(policy, ADMIN_POLICY)
