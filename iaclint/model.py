@@ -155,7 +155,8 @@ class KmsKey:
 
 @dataclass(slots=True)
 class NamedPolicy:
-    """A policy (one that reaches a user, or any identity policy), with the name messages give it: its resource's (logical id or address),
+    """A policy (one that reaches a user, or any identity policy), with the name messages give it: its
+    resource's (logical id or address),
     or for an entry of a user's or group's ``Policies`` its ``PolicyName``."""
 
     name: str
