@@ -156,8 +156,7 @@ class KmsKey:
 @dataclass(slots=True)
 class NamedPolicy:
     """A policy (one that reaches a user, or any identity policy), with the name messages give it: its
-    resource's (logical id or address),
-    or for an entry of a user's or group's ``Policies`` its ``PolicyName``."""
+    resource's (logical id or address), or for an entry of a ``Policies`` list its ``PolicyName``."""
 
     name: str
     policy: PolicyDocument
