@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .document import Resource
-from .policy import PolicyDocument
+from .policy import PolicyDocument, Statement
 from .values import Location, Value
 
 
@@ -155,11 +155,12 @@ class KmsKey:
 
 @dataclass(slots=True)
 class NamedPolicy:
-    """A policy that reaches a user, with the name messages give it: its resource's (logical id or address),
-    or for an entry of a user's or group's ``Policies`` its ``PolicyName``."""
+    """A policy (one that reaches a user, or any identity policy), with the name messages give it: its
+    resource's (logical id or address), or for an entry of a ``Policies`` list its ``PolicyName``."""
 
     name: str
     policy: PolicyDocument
+    resource: Resource | None = None  # the resource that writes it, when listed by `Model.identity_policies`
 
 
 @dataclass(slots=True)
@@ -184,6 +185,32 @@ class Principal:
 
 
 @dataclass(slots=True)
+class Trusted:
+    """One AWS principal a role's trust policy lets assume the role, with the statement that lets it.
+    ``account`` is ``"any"`` (``*``), ``"this"`` (the account deployed to: a reference to its id, or to a
+    user or role of the scanned files), ``"other"`` (a literal account id, or an ARN holding one) or
+    ``"unknown"``; ``shown`` is how messages name it."""
+
+    statement: Statement
+    principal: Value
+    account: str
+    shown: str
+
+
+@dataclass(slots=True)
+class Role:
+    """An IAM role (``AWS::IAM::Role``, ``aws_iam_role``); its permissions policies are `InlinePolicy` and
+    `Attachment` entries of principal kind ``role``.  ``trusted`` lists the AWS principals of its trust
+    policy (services and federated identities are not AWS accounts and are left out)."""
+
+    resource: Resource
+    keys: set[str]
+    trust: PolicyDocument
+    trusted: list[Trusted] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # "trust": the trust policy's setting name
+
+
+@dataclass(slots=True)
 class ManagedPolicy:
     """A customer managed policy defined in the scanned files (``AWS::IAM::ManagedPolicy``, ``aws_iam_policy``)."""
 
@@ -194,7 +221,7 @@ class ManagedPolicy:
 
 @dataclass(slots=True)
 class InlinePolicy:
-    """A policy embedded in a user or group (``Policies``, ``AWS::IAM::Policy``, ``aws_iam_user_policy``)."""
+    """A policy embedded in a user, group or role (``Policies``, ``AWS::IAM::Policy``, ``aws_iam_user_policy``)."""
 
     resource: Resource
     principal_kind: str  # "user" | "group" | "role"
@@ -254,6 +281,7 @@ class Model:
     kms_keys: list[KmsKey] = field(default_factory=list)
     users: list[Principal] = field(default_factory=list)
     groups: list[Principal] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
     managed_policies: list[ManagedPolicy] = field(default_factory=list)
     inline_policies: list[InlinePolicy] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
@@ -265,6 +293,18 @@ class Model:
     sources: dict[str, str] = field(default_factory=dict)
     # (header location, name) of every resource, to name the resource a line of source belongs to.
     headers: list[tuple[Location, str]] = field(default_factory=list)
+
+    def identity_policies(self) -> list[NamedPolicy]:
+        """Every policy of a user, group or role written in the scanned files, each once: customer managed
+        (attached or not) and inline (one ``AWS::IAM::Policy`` is embedded in each principal it names)."""
+        found: dict[int, NamedPolicy] = {}
+        for managed in self.managed_policies:
+            found.setdefault(id(managed.document), NamedPolicy(managed.resource.name, managed.document,
+                                                               managed.resource))
+        for inline in self.inline_policies:
+            found.setdefault(id(inline.document), NamedPolicy(inline.name or inline.resource.name, inline.document,
+                                                              inline.resource))
+        return list(found.values())
 
     def resource_at(self, file: str, line: int) -> str:
         """The name of the resource whose header is the closest above ``line`` of ``file`` (or "")."""

@@ -4,6 +4,7 @@ a Terraform ``jsonencode(...)``, heredoc or ``aws_iam_policy_document``."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from .values import RESOLVED, Location, PartlyKnown, Value
@@ -19,6 +20,9 @@ class Statement:
     not_resources: list[Value] = field(default_factory=list)
     # operator -> condition key (lower-cased) -> values; None when the Condition block is unknown
     conditions: dict[str, dict[str, list[Value]]] | None = field(default_factory=dict)
+    # A resource or trust policy's Principal as written: ``"*"`` or a mapping of kind (AWS, Service,
+    # Federated, CanonicalUser) to one or more values; ``None`` when not written (an identity policy).
+    principal: Value | None = None
 
     @property
     def is_known(self) -> bool:
@@ -83,6 +87,7 @@ def _statement(item: Value) -> Statement:
         not_actions=_list(item.get("NotAction")),
         resources=_list(item.get("Resource")),
         not_resources=_list(item.get("NotResource")),
+        principal=item.get("Principal"),
     )
     condition = item.get("Condition")
     if condition is None:
@@ -113,8 +118,9 @@ def json_value(data, loc: Location | None) -> Value:
     return Value(data, loc, RESOLVED)
 
 
-# Stands in for a part known only after apply while the rest of the text is read as JSON.
-_UNKNOWN_PART = "\u2063iaclint-unknown\u2063"
+# Stands in for a part known only after apply (numbered, in order) while the rest of the text is read as JSON.
+_UNKNOWN_PART = "\u2063iaclint-unknown-{}\u2063"
+_UNKNOWN_MARK = re.compile("\u2063iaclint-unknown-(\\d+)\u2063")
 
 
 def partly_known_json(value: PartlyKnown) -> Value | None:
@@ -122,9 +128,12 @@ def partly_known_json(value: PartlyKnown) -> Value | None:
     around them is not JSON.  ``{"Resource": "${aws_s3_bucket.b.arn}/*", "Effect": "Deny"}`` still says Deny."""
     pieces: list[str] = []
     in_string = False
+    unknowns = 0
     for part in value.parts:
         if part is None:
-            pieces.append(_UNKNOWN_PART if in_string else f'"{_UNKNOWN_PART}"')
+            mark = _UNKNOWN_PART.format(unknowns)
+            unknowns += 1
+            pieces.append(mark if in_string else f'"{mark}"')
             continue
         pieces.append(part)
         in_string = _ends_inside_string(part, in_string)
@@ -153,6 +162,16 @@ def _marking_unknowns(node: Value, whole: PartlyKnown) -> Value:
         return node.replace(raw={k: _marking_unknowns(v, whole) for k, v in node.raw.items()}, via=whole.via)
     if isinstance(node.raw, list):
         return node.replace(raw=[_marking_unknowns(v, whole) for v in node.raw], via=whole.via)
-    if isinstance(node.raw, str) and _UNKNOWN_PART in node.raw:
-        return Value.unknown(node.loc, whole.reason, via=whole.via, trace=whole.trace)
+    if isinstance(node.raw, str) and _UNKNOWN_MARK.search(node.raw):
+        # A string with unknown parts is itself partly known: ``arn:aws:iam::${account}:root``.
+        split = _UNKNOWN_MARK.split(node.raw)  # text, index, text, index, …, text
+        reasons = tuple(_reason(whole, int(index)) for index in split[1::2])
+        if len(split) == 3 and not split[0] and not split[2]:
+            return Value.unknown(node.loc, reasons[0], via=whole.via, trace=whole.trace)
+        parts = tuple(None if number % 2 else text for number, text in enumerate(split) if number % 2 or text)
+        return PartlyKnown(parts, node.loc, reasons[0], via=whole.via, trace=whole.trace, reasons=reasons)
     return node.replace(via=whole.via, trace=whole.trace)
+
+
+def _reason(whole: PartlyKnown, index: int) -> str:
+    return whole.reasons[index] if index < len(whole.reasons) else whole.reason

@@ -260,9 +260,11 @@ class PartlyKnown(Value):
     (``"{\\"arn\\": \\"${aws_iam_user.u.arn}\\", \\"password\\": \\"…\\"}"``): unknown, but the parts written
     around the unknown ones still say something (a literal password, a policy statement)."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "reasons")
 
     def __init__(self, parts: tuple[str | None, ...], loc: Location | None, reason: str, *,
-                 via: tuple[str, ...] = (), trace: tuple[Step, ...] = ()) -> None:
+                 via: tuple[str, ...] = (), trace: tuple[Step, ...] = (), reasons: tuple[str, ...] = ()) -> None:
         super().__init__(None, loc, UNKNOWN, via=via, reason=reason, trace=trace)
         self.parts = parts  # the text in order, ``None`` for each part not known
+        # Why each part that is not known is not known, in order (what it is: ``AWS::AccountId …``).
+        self.reasons = reasons or tuple(reason for part in parts if part is None)

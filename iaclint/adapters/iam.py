@@ -1,7 +1,10 @@
-"""IAM: users, groups, their policies (inline and managed), attachments, group memberships and access keys,
-both frameworks side by side.  Who is reached by which policy is worked out once, in `link`."""
+"""IAM: users, groups, roles, their policies (inline and managed), attachments, group memberships, access
+keys and whom roles trust, both frameworks side by side.  Who is reached by which policy is worked out once,
+in `link`."""
 
 from __future__ import annotations
+
+import re
 
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
 from ..model import (
@@ -14,8 +17,11 @@ from ..model import (
     NamedPolicy,
     Principal,
     Reach,
+    Role,
+    Trusted,
 )
-from ..policy import parse_policy
+from ..iam import trusted_account
+from ..policy import PolicyDocument, parse_policy
 from ..values import RESOLVED, ResourceRef, Value
 from .link import own_keys, reference_keys
 from .reader import Mapping, Source, first_at, values_at
@@ -38,25 +44,47 @@ _MANAGED_POLICIES = {
     (CLOUDFORMATION, "AWS::IAM::ManagedPolicy"): ("ManagedPolicyName", "PolicyDocument"),
     (TERRAFORM, "aws_iam_policy"): ("name", "policy"),
 }
+# (framework, type) -> (name field, trust policy field) of a role.
+_ROLES = {
+    (CLOUDFORMATION, "AWS::IAM::Role"): ("RoleName", "AssumeRolePolicyDocument"),
+    (TERRAFORM, "aws_iam_role"): ("name", "assume_role_policy"),
+}
 # An inline policy of one principal: (framework, type) -> (principal kind, principal field, document field).
 _INLINE_POLICIES = {
     (CLOUDFORMATION, "AWS::IAM::UserPolicy"): ("user", "UserName", "PolicyDocument"),
     (CLOUDFORMATION, "AWS::IAM::GroupPolicy"): ("group", "GroupName", "PolicyDocument"),
     (TERRAFORM, "aws_iam_user_policy"): ("user", "user", "policy"),
     (TERRAFORM, "aws_iam_group_policy"): ("group", "group", "policy"),
+    (CLOUDFORMATION, "AWS::IAM::RolePolicy"): ("role", "RoleName", "PolicyDocument"),
+    (TERRAFORM, "aws_iam_role_policy"): ("role", "role", "policy"),
 }
 # One managed policy attached to one principal: (framework, type) -> (principal kind, principal field, policy field).
 _ATTACHMENTS = {
     (TERRAFORM, "aws_iam_user_policy_attachment"): ("user", "user", "policy_arn"),
     (TERRAFORM, "aws_iam_group_policy_attachment"): ("group", "group", "policy_arn"),
+    (TERRAFORM, "aws_iam_role_policy_attachment"): ("role", "role", "policy_arn"),
 }
+# Who a policy resource names, by its property: CloudFormation spelling, lower-cased for Terraform.
+_TARGETS = (("Users", "user"), ("Groups", "group"), ("Roles", "role"))
 # Extra paths read by the CloudFormation code below, for the schema test.
 _CLOUDFORMATION_PATHS = {
     "AWS::IAM::User": ("Policies[*].PolicyName", "Policies[*].PolicyDocument", "ManagedPolicyArns", "Groups"),
     "AWS::IAM::Group": ("Policies[*].PolicyName", "Policies[*].PolicyDocument", "ManagedPolicyArns"),
-    "AWS::IAM::Policy": ("PolicyDocument", "Users", "Groups"),
-    "AWS::IAM::ManagedPolicy": ("Users", "Groups"),
+    "AWS::IAM::Role": ("Policies[*].PolicyName", "Policies[*].PolicyDocument", "ManagedPolicyArns"),
+    "AWS::IAM::Policy": ("PolicyDocument", "Users", "Groups", "Roles"),
+    "AWS::IAM::ManagedPolicy": ("Users", "Groups", "Roles"),
     "AWS::IAM::UserToGroupAddition": ("GroupName", "Users"),
+}
+# Extra paths read by the Terraform code below, for the schema test.
+_TERRAFORM_PATHS = {
+    "aws_iam_role": ("inline_policy[*].name", "inline_policy[*].policy", "managed_policy_arns[*]"),
+    "aws_iam_policy_attachment": ("policy_arn", "users[*]", "groups[*]", "roles[*]"),
+}
+# How each framework writes the id of the account deployed to, known only then: what the reason it is not
+# known starts with (``AWS::AccountId``, ``data.aws_caller_identity.<name>.account_id``).
+_THIS_ACCOUNT = {
+    CLOUDFORMATION: re.compile(r"AWS::AccountId "),
+    TERRAFORM: re.compile(r"data\.aws_caller_identity\.[\w-]+\.account_id "),
 }
 
 
@@ -64,14 +92,15 @@ def paths() -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = {}
     for key, (_, name) in _PRINCIPALS.items():
         found.setdefault(key, set()).add(name)
-    for table in (_MANAGED_POLICIES,):
+    for table in (_MANAGED_POLICIES, _ROLES):
         for key, fields in table.items():
             found.setdefault(key, set()).update(fields)
     for table in (_INLINE_POLICIES, _ATTACHMENTS):
         for key, (_, *fields) in table.items():
             found.setdefault(key, set()).update(fields)
-    for kind, fields in _CLOUDFORMATION_PATHS.items():
-        found.setdefault((CLOUDFORMATION, kind), set()).update(fields)
+    for framework, extra in ((CLOUDFORMATION, _CLOUDFORMATION_PATHS), (TERRAFORM, _TERRAFORM_PATHS)):
+        for kind, fields in extra.items():
+            found.setdefault((framework, kind), set()).update(fields)
     return found
 
 
@@ -81,6 +110,11 @@ def adapt(resource: Resource, model: Model) -> None:
         kind, name_field = _PRINCIPALS[key]
         principal = Principal(kind, resource, own_keys(resource.name, props.get(name_field)))
         (model.users if kind == "user" else model.groups).append(principal)
+    elif key in _ROLES:
+        name_field, trust_field = _ROLES[key]
+        trust = parse_policy(props.get(trust_field))
+        model.roles.append(Role(resource, own_keys(resource.name, props.get(name_field)), trust,
+                                _trusted(trust, resource.framework), {"trust": trust_field}))
     elif key in _MANAGED_POLICIES:
         name_field, document_field = _MANAGED_POLICIES[key]
         model.managed_policies.append(ManagedPolicy(resource, own_keys(resource.name, props.get(name_field)),
@@ -105,8 +139,8 @@ def adapt(resource: Resource, model: Model) -> None:
 
 def _cloudformation(resource: Resource, model: Model) -> None:
     props, kind = resource.properties, resource.type
-    if kind in ("AWS::IAM::User", "AWS::IAM::Group"):
-        principal_kind = "user" if kind == "AWS::IAM::User" else "group"
+    if kind in ("AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::Role"):
+        principal_kind = kind.rsplit(":", 1)[-1].lower()
         for where, entry in values_at(props, "Policies[*]"):
             name = entry.get("PolicyName")
             model.inline_policies.append(InlinePolicy(
@@ -122,12 +156,12 @@ def _cloudformation(resource: Resource, model: Model) -> None:
     elif kind == "AWS::IAM::Policy":
         # Embedded in each user and group it names: an inline policy of each.
         document = parse_policy(props.get("PolicyDocument"))
-        for field, principal_kind in (("Users", "user"), ("Groups", "group")):
+        for field, principal_kind in _TARGETS:
             for where, target in values_at(props, field + "[*]"):
                 model.inline_policies.append(InlinePolicy(resource, principal_kind, target, document,
                                                           target.loc or resource.loc, where))
     elif kind == "AWS::IAM::ManagedPolicy":
-        for field, principal_kind in (("Users", "user"), ("Groups", "group")):
+        for field, principal_kind in _TARGETS:
             for where, target in values_at(props, field + "[*]"):
                 model.attachments.append(Attachment(resource, principal_kind, target, _reference_to(resource),
                                                     target.loc or resource.loc, where))
@@ -142,11 +176,22 @@ def _terraform(resource: Resource, model: Model) -> None:
     props, kind = resource.properties, resource.type
     if kind == "aws_iam_policy_attachment":
         policy = props.get("policy_arn")
-        for field, principal_kind in (("users", "user"), ("groups", "group")):
+        for field, principal_kind in _TARGETS:
+            field = field.lower()
             for where, target in values_at(props, field + "[*]"):
                 if policy is not None:
                     model.attachments.append(Attachment(resource, principal_kind, target, policy,
                                                         target.loc or resource.loc, where))
+    elif kind == "aws_iam_role":
+        for where, entry in values_at(props, "inline_policy[*]"):
+            name = entry.get("name")
+            model.inline_policies.append(InlinePolicy(
+                resource, "role", _reference_to(resource), parse_policy(entry.get("policy")),
+                entry.loc or resource.loc, where, entry.when,
+                name.raw if name is not None and name.is_str() else f"{resource.name}.{where}"))
+        for where, arn in values_at(props, "managed_policy_arns[*]"):
+            model.attachments.append(Attachment(resource, "role", _reference_to(resource), arn,
+                                                arn.loc or resource.loc, where))
     elif kind == "aws_iam_user_group_membership":
         user = props.get("user")
         for _, group in values_at(props, "groups[*]"):
@@ -157,6 +202,23 @@ def _terraform(resource: Resource, model: Model) -> None:
         for _, user in values_at(props, "users[*]"):
             if group is not None:
                 model.memberships.append(Membership(resource, user, group))
+
+
+def _trusted(trust: PolicyDocument, framework: str) -> list[Trusted]:
+    """The AWS principals a trust policy names (``*`` included), each with the account it stands for."""
+    def is_this_account(reason: str) -> bool:
+        return _THIS_ACCOUNT[framework].match(reason) is not None
+
+    found = []
+    for statement in trust.statements:
+        principal = statement.principal
+        if principal is None:
+            continue
+        aws = principal if not principal.is_map() else principal.get("AWS")
+        for value in aws.items() if aws is not None else ():
+            account, shown = trusted_account(value, is_this_account)
+            found.append(Trusted(statement, value, account, shown))
+    return found
 
 
 def _reference_to(resource: Resource) -> Value:

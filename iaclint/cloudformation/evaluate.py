@@ -739,7 +739,7 @@ def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...]
         # from Secrets Manager or Parameter Store at deploy time, not through them.
         via = ()
     texts: list[str | None] = []
-    reason = ""
+    reasons: list[str] = []
     for part in parts:
         if isinstance(part, str):
             texts.append(part)
@@ -747,10 +747,10 @@ def _concatenate(parts: list, node: Value, what: str, extra_via: tuple[str, ...]
         text = None if part.is_unknown else scalar_text(part.raw)
         if text is None:
             # Keep going: the parts around it stay readable (see PartlyKnown).
-            reason = reason or (part.reason if part.is_unknown else
-                                f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
-                                else f"{what} needs strings")
+            reasons.append(part.reason if part.is_unknown else
+                           f"{what}: {part.raw} is known only after deployment" if isinstance(part.raw, ResourceRef)
+                           else f"{what} needs strings")
         texts.append(text)
-    if reason:
-        return PartlyKnown(tuple(texts), node.loc, reason, via=via, trace=trace)
+    if reasons:
+        return PartlyKnown(tuple(texts), node.loc, reasons[0], via=via, trace=trace, reasons=tuple(reasons))
     return Value("".join(texts), node.loc, RESOLVED, via=via, trace=trace)

@@ -677,32 +677,33 @@ def _concatenate(pieces: list[Value], loc: Location) -> Value:
     trace = merged_trace(*pieces)
     texts: list[str | None] = []
     literal = True
-    unknown_reason = ""
+    reasons: list[str] = []  # why each part not known is not known, in order
     for piece in pieces:
         raw = piece.raw
         if piece.is_unknown or isinstance(raw, ResourceRef):
             # Keep going: the parts around it stay readable (see PartlyKnown).
-            unknown_reason = unknown_reason or (f"{raw} is known only after apply" if isinstance(raw, ResourceRef)
-                                                else piece.reason or "an interpolated value is not known")
+            reasons.append(f"{raw} is known only after apply" if isinstance(raw, ResourceRef)
+                           else piece.reason or "an interpolated value is not known")
             texts.append(None)
             continue
         if isinstance(piece, JsonText) and isinstance(raw, (list, dict)):
             text = json_text(piece)
             if text is None:
-                unknown_reason = unknown_reason or "a part of the JSON is not known"
+                reasons.append("a part of the JSON is not known")
             texts.append(text)
             literal = False
             continue
         if isinstance(raw, (list, dict)) or raw is None:
-            if unknown_reason:  # as before the text was kept in part: an unknown part ends the check
+            if reasons:  # as before the text was kept in part: an unknown part ends the check
+                reasons.append(reasons[0])
                 texts.append(None)
                 continue
             raise EvalError(f"cannot interpolate {'null' if raw is None else 'a ' + type_name(raw)} into a string")
         texts.append(to_string(raw))
         literal = literal and piece.origin == LITERAL
     check_string_size(sum(len(text or "") for text in texts), "a string template")
-    if unknown_reason:
-        return PartlyKnown(tuple(texts), loc, unknown_reason, via=via, trace=trace)
+    if reasons:
+        return PartlyKnown(tuple(texts), loc, reasons[0], via=via, trace=trace, reasons=tuple(reasons))
     return Value("".join(texts), loc, LITERAL if literal else RESOLVED, via=via, trace=trace)
 
 
