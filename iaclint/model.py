@@ -66,6 +66,48 @@ class SecurityGroup:
 
 
 @dataclass(slots=True)
+class DefaultGroupRule:
+    """A rule written into a VPC's default security group brought under management (which can hold no rule
+    at all); ``names["rule"]`` is the setting that holds it, for messages."""
+
+    resource: Resource
+    rule: Value
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AclEntry:
+    """One source CIDR of one network ACL entry.  ``None`` fields are not written: an entry is inbound
+    unless ``egress`` says otherwise, and needs an action and a rule number (a missing one is decided by
+    the rule reading it)."""
+
+    resource: Resource
+    cidr: Value
+    action: Value | None = None
+    number: Value | None = None
+    protocol: Value | None = None
+    from_port: Value | None = None
+    to_port: Value | None = None
+    egress: Value | None = None
+    # The ACL an entry of its own belongs to; ``None`` for an entry written inside its ACL.
+    acl: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class NetworkAcl:
+    """A network ACL and, after the link step, every entry that belongs to it.  An ACL that is not in the
+    scanned files but is named by entries that are gets one of these too, with ``resource`` ``None``."""
+
+    resource: Resource | None
+    entries: list[AclEntry] = field(default_factory=list)
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class PublicAccessBlock:
     """The four S3 public access settings of a bucket (each ``None`` when not written: off)."""
 
@@ -274,6 +316,9 @@ class Model:
     ingress: list[IngressRule] = field(default_factory=list)
     trails: list[Trail] = field(default_factory=list)
     security_groups: list[SecurityGroup] = field(default_factory=list)
+    default_group_rules: list[DefaultGroupRule] = field(default_factory=list)
+    network_acls: list[NetworkAcl] = field(default_factory=list)
+    acl_entries: list[AclEntry] = field(default_factory=list)
     buckets: list[Bucket] = field(default_factory=list)
     access_blocks: list[PublicAccessBlock] = field(default_factory=list)
     versionings: list[Versioning] = field(default_factory=list)

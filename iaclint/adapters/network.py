@@ -1,17 +1,28 @@
 """EC2 networking: security groups and the rules that let traffic in, inline or resources of their own
-(joined to their group by `link`)."""
+(joined to their group by `link`); network ACLs and their entries, likewise; the rules of a managed default
+security group."""
 
 from __future__ import annotations
 
-from ..document import CLOUDFORMATION, TERRAFORM
-from ..model import IngressRule, Model, SecurityGroup
+from ..document import CLOUDFORMATION, TERRAFORM, Resource
+from ..model import AclEntry, DefaultGroupRule, IngressRule, Model, NetworkAcl, SecurityGroup
 from .link import own_keys, reference_keys
-from .reader import Mapping, Source
+from .reader import Mapping, Source, values_at
 
 _CFN_FIELDS = {"protocol": "IpProtocol", "from_port": "FromPort", "to_port": "ToPort"}
 _CFN_CIDRS = ("cidr", ("CidrIp", "CidrIpv6"))
 _TF_FIELDS = {"protocol": "protocol", "from_port": "from_port", "to_port": "to_port"}
 _TF_CIDRS = ("cidr", ("cidr_blocks[*]", "ipv6_cidr_blocks[*]"))
+_CFN_ACL_ENTRY = {"action": "RuleAction", "number": "RuleNumber", "protocol": "Protocol", "from_port": "PortRange.From",
+                  "to_port": "PortRange.To", "egress": "Egress", "acl": "NetworkAclId"}
+_TF_ACL_BLOCK = {"action": "action", "number": "rule_no", "protocol": "protocol", "from_port": "from_port",
+                 "to_port": "to_port"}
+_TF_ACL_RULE = {"action": "rule_action", "number": "rule_number", "protocol": "protocol", "from_port": "from_port",
+                "to_port": "to_port", "egress": "egress", "acl": "network_acl_id"}
+_TF_ACL_CIDRS = ("cidr", ("cidr_block", "ipv6_cidr_block"))
+# A managed default security group: the blocks that give it rules (none is the safe state).
+_DEFAULT_GROUP = (TERRAFORM, "aws_default_security_group")
+_DEFAULT_GROUP_RULES = ("ingress", "egress")
 
 MAPPINGS = (
     Mapping(
@@ -34,7 +45,34 @@ MAPPINGS = (
                 "group": "security_group_id"},
                fan_out=("cidr", ("cidr_ipv4", "cidr_ipv6"))),
     ),
+    Mapping(
+        NetworkAcl, "network_acls",
+        Source(CLOUDFORMATION, "AWS::EC2::NetworkAcl", {}),
+        Source(TERRAFORM, "aws_network_acl", {}),
+        Source(TERRAFORM, "aws_default_network_acl", {}),
+    ),
+    Mapping(
+        AclEntry, "acl_entries",
+        Source(CLOUDFORMATION, "AWS::EC2::NetworkAclEntry", _CFN_ACL_ENTRY,
+               fan_out=("cidr", ("CidrBlock", "Ipv6CidrBlock"))),
+        Source(TERRAFORM, "aws_network_acl", _TF_ACL_BLOCK, each="ingress[*]", fan_out=_TF_ACL_CIDRS),
+        Source(TERRAFORM, "aws_default_network_acl", _TF_ACL_BLOCK, each="ingress[*]", fan_out=_TF_ACL_CIDRS),
+        Source(TERRAFORM, "aws_network_acl_rule", _TF_ACL_RULE, fan_out=_TF_ACL_CIDRS),
+    ),
 )
+
+
+def paths() -> dict[tuple[str, str], set[str]]:
+    """The rule blocks of a managed default security group, read by `adapt`."""
+    return {_DEFAULT_GROUP: set(_DEFAULT_GROUP_RULES)}
+
+
+def adapt(resource: Resource, model: Model) -> None:
+    if (resource.framework, resource.type) != _DEFAULT_GROUP:
+        return
+    for block in _DEFAULT_GROUP_RULES:
+        for where, rule in values_at(resource.properties, f"{block}[*]"):
+            model.default_group_rules.append(DefaultGroupRule(resource, rule, where, {"rule": block}))
 
 
 def link(model: Model) -> None:
@@ -49,3 +87,25 @@ def link(model: Model) -> None:
             owner = next((group for group, named in keys if wanted & named), None)
         if owner is not None:
             owner.ingress.append(rule)
+    _link_acl_entries(model)
+
+
+def _link_acl_entries(model: Model) -> None:
+    """Gather every ACL entry with the others of its ACL (whose rule numbers order them): inline entries in
+    the ACL that holds them, entries of their own in the ACL they name.  Entries naming an ACL that is not
+    in the scanned files are gathered under a stand-in for it; an entry whose ACL cannot be told stands
+    alone."""
+    keys = [(acl, own_keys(acl.resource.name, None)) for acl in model.network_acls]
+    stand_ins: dict[frozenset[str], NetworkAcl] = {}
+    for entry in model.acl_entries:
+        wanted = frozenset(reference_keys(entry.acl)) if entry.acl is not None else frozenset()
+        if entry.acl is None:
+            owner = next((acl for acl, _ in keys if acl.resource is entry.resource), None)
+        else:
+            owner = next((acl for acl, named in keys if wanted & named), None)
+        if owner is None and wanted:
+            owner = stand_ins.setdefault(wanted, NetworkAcl(None))
+        owner = owner or NetworkAcl(None)
+        if owner.resource is None and not owner.entries:
+            model.network_acls.append(owner)
+        owner.entries.append(entry)

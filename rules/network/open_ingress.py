@@ -70,9 +70,8 @@ resource "aws_security_group" "web" {
 
 from __future__ import annotations
 
-import ipaddress
-
 from iaclint.findings import Issue, Undecided
+from iaclint.ports import exposure, open_network, port_range
 from iaclint.values import conditions
 
 CODE = "IAC201"
@@ -80,15 +79,6 @@ SLUG = "open-ingress"
 SEVERITY = "high"
 CONTROLS = ("FSBP EC2.13", "FSBP EC2.14", "FSBP EC2.18", "FSBP EC2.19", "FSBP EC2.53", "FSBP EC2.54",
             "CIS 5.2", "CIS 5.3")
-
-ADMIN_PORTS = {
-    22: "SSH", 23: "Telnet", 135: "MS RPC", 139: "NetBIOS", 445: "SMB", 1433: "SQL Server", 1521: "Oracle",
-    2375: "Docker", 2376: "Docker", 3306: "MySQL", 3389: "RDP", 5432: "PostgreSQL", 5900: "VNC",
-    5985: "WinRM", 5986: "WinRM", 6379: "Redis", 9042: "Cassandra", 9200: "Elasticsearch",
-    9300: "Elasticsearch", 11211: "Memcached", 27017: "MongoDB",
-}
-_ALL_PROTOCOLS = {"-1", "all"}
-_ICMP = {"icmp", "icmpv6", "1", "58"}
 
 
 def check(model, settings):
@@ -104,61 +94,18 @@ def check(model, settings):
                 yield Undecided(cidr.loc or rule.resource.loc, "whether this ingress is open to the internet",
                                 cidr.reason, rule.resource.name, cidr.trace)
                 continue
-            if not (cidr.is_str() and _is_open(cidr.raw)):
+            if not (cidr.is_str() and open_network(cidr.raw)):
                 continue
-            ports = _ports(rule)
+            ports = port_range(rule.protocol, rule.from_port, rule.to_port)
             if ports is None:
                 yield Undecided(cidr.loc, f"which ports {cidr.raw} may reach", "protocol or port is not known",
                                 rule.resource.name, cidr.trace)
                 continue
             low, high, label = ports
-            if label is None and _within(low, high, settings["public-ports"]):
+            exposed = exposure([(low, high)], label, settings["public-ports"])
+            if exposed is None:
                 continue
-            admin = sorted({name for port, name in ADMIN_PORTS.items() if low <= port <= high})
-            severity = "high" if label == "all traffic" or admin else "medium"
-            what = label or (f"port {low}" if low == high else f"ports {low}-{high}")
-            if admin and label is None:
-                what += f" ({', '.join(admin[:3])}{', …' if len(admin) > 3 else ''})"
+            what, severity = exposed
             yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{conditions(cidr)}; restrict the "
                         "source range or reach the instances through a load balancer or Session Manager",
                         rule.resource.name, rule.path, severity, cidr.trace)
-
-
-def _is_open(text: str) -> bool:
-    try:
-        return ipaddress.ip_network(text.strip(), strict=False).prefixlen == 0
-    except ValueError:
-        return False
-
-
-def _number(value) -> int | None:
-    if value is None or value.is_unknown:
-        return None
-    try:
-        return int(str(value.raw).strip())
-    except ValueError:
-        return None
-
-
-def _ports(rule) -> tuple[int, int, str | None] | None:
-    """The port range the rule opens, with a label for all traffic or ICMP; ``None`` when unknown."""
-    protocol = rule.protocol
-    if protocol is None or protocol.is_unknown or protocol.raw is None:
-        return None if protocol is not None and protocol.is_unknown else (0, 65535, "all traffic")
-    name = str(protocol.raw).strip().lower()
-    if name in _ALL_PROTOCOLS:
-        return 0, 65535, "all traffic"
-    if name in _ICMP:
-        return 0, 0, "ICMP"
-    low, high = _number(rule.from_port), _number(rule.to_port)
-    if low is None or high is None:
-        if rule.from_port is None and rule.to_port is None:
-            return 0, 65535, None
-        return None
-    if low == -1 or high == -1:  # -1 means every port of the protocol
-        return 0, 65535, None
-    return min(low, high), max(low, high), None
-
-
-def _within(low: int, high: int, allowed) -> bool:
-    return high - low < 1024 and all(port in allowed for port in range(low, high + 1))
