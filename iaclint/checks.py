@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .document import Resource
 from .findings import Issue, Undecided
+from .model import AccountBaseline
 from .values import Value, is_true
 
 
@@ -29,3 +30,18 @@ def require_enabled(setting: Value | None, resource: Resource, name: str, proble
     unknown = next((v for v in variants if v.is_unknown), None)
     if unknown is not None:
         yield Undecided(unknown.loc or resource.loc, what, unknown.reason, resource.name, unknown.trace)
+
+
+def account_lacks(baseline: AccountBaseline, deciding: list[Value | None], counts: Callable[[Value | None], bool],
+                  problem: str, what: str) -> Iterator[Issue | Undecided]:
+    """An `Issue` at an account baseline when none of the declared resources of a kind counts
+    (``deciding``: per resource, the value that decides whether it does, ``None`` when not written);
+    `Undecided` when none is known to count but one may."""
+    variants = [v for value in deciding for v in (value.variants() if value is not None else [None])]
+    if any(counts(v) for v in variants if v is None or v.is_known):
+        return
+    unknown = next((v for v in variants if v is not None and v.is_unknown), None)
+    if unknown is not None:
+        yield Undecided(baseline.loc, what, unknown.reason, "", unknown.trace)
+        return
+    yield Issue(baseline.loc, problem)
