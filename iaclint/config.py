@@ -7,7 +7,8 @@ names one for every file instead.  Every value given on the command line replace
 replaced, not merged).  Paths in the file (``exclude``, ``per-file-ignores``, ``var-files``, ``baseline``,
 ``account-baseline``) are relative to the file's directory.  ``account-baseline`` names the modules and
 templates (or directories of them) that set up the account: there, a missing GuardDuty detector, Security
-Hub, Access Analyzer, security contact, multi-region trail or password policy is a finding.  Unknown keys and bad values are errors that name the key and the file.
+Hub, Access Analyzer, security contact, multi-region trail or password policy is a finding.  Unknown keys
+and bad values are errors that name the key and the file.
 """
 
 from __future__ import annotations

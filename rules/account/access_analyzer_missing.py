@@ -68,7 +68,8 @@ def _external(kind) -> bool:
 def check(model, settings):
     baseline = model.account_baseline
     if baseline is not None:
-        yield from account_lacks(baseline, [analyzer.kind for analyzer in baseline.declared.access_analyzers],
-                                 _external, "account baseline has no IAM Access Analyzer for external access; "
+        yield from account_lacks(baseline, baseline.declared.access_analyzers,
+                                 "account baseline has no IAM Access Analyzer for external access; "
                                  "add one of type ACCOUNT or ORGANIZATION",
-                                 "whether the account has an external-access analyzer")
+                                 deciding=lambda analyzer: analyzer.kind, counts=_external,
+                                 what="whether the account has an external-access analyzer")

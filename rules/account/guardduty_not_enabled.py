@@ -75,6 +75,5 @@ def check(model, settings):
     baseline = model.account_baseline
     if baseline is not None:
         # A disabled detector is flagged where it is written: only a baseline without any lacks one.
-        yield from account_lacks(baseline, [None for _ in baseline.declared.detectors], lambda kind: True,
-                                 "account baseline has no GuardDuty detector; add one",
-                                 "whether the account has a GuardDuty detector")
+        yield from account_lacks(baseline, baseline.declared.detectors,
+                                 "account baseline has no GuardDuty detector; add one")

@@ -54,6 +54,7 @@ def _security(kind) -> bool:
 def check(model, settings):
     baseline = model.account_baseline
     if baseline is not None:
-        yield from account_lacks(baseline, [contact.kind for contact in baseline.declared.alternate_contacts],
-                                 _security, "account baseline registers no security contact; add an alternate "
-                                 "contact of type SECURITY", "whether the account has a security contact")
+        yield from account_lacks(baseline, baseline.declared.alternate_contacts,
+                                 "account baseline registers no security contact; add an alternate contact of "
+                                 "type SECURITY", deciding=lambda contact: contact.kind, counts=_security,
+                                 what="whether the account has a security contact")

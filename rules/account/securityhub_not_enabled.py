@@ -60,6 +60,5 @@ CONTROLS = ("CIS 4.16",)
 def check(model, settings):
     baseline = model.account_baseline
     if baseline is not None:
-        yield from account_lacks(baseline, [None for _ in baseline.declared.security_hubs], lambda kind: True,
-                                 "account baseline does not enable Security Hub; add it",
-                                 "whether the account enables Security Hub")
+        yield from account_lacks(baseline, baseline.declared.security_hubs,
+                                 "account baseline does not enable Security Hub; add it")

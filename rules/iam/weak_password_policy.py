@@ -74,7 +74,9 @@ def _length(policy, value):
     if value is None:
         return f"not set (defaults to {policy.default_length}; needs {MINIMUM_LENGTH} or more)"
     number = _number(value)
-    return None if number is not None and number >= MINIMUM_LENGTH else f"is {value.raw} (needs {MINIMUM_LENGTH} or more)"
+    if number is not None and number >= MINIMUM_LENGTH:
+        return None
+    return f"is {value.raw} (needs {MINIMUM_LENGTH} or more)"
 
 
 def _reuse(policy, value):
@@ -127,6 +129,5 @@ def check(model, settings):
                             "enough", value.reason, policy.resource.name, value.trace)
     baseline = model.account_baseline
     if baseline is not None:
-        yield from account_lacks(baseline, [None for _ in baseline.declared.password_policies], lambda kind: True,
-                                 "account baseline sets no IAM password policy; add one",
-                                 "whether the account has a password policy")
+        yield from account_lacks(baseline, baseline.declared.password_policies,
+                                 "account baseline sets no IAM password policy; add one")
