@@ -140,10 +140,11 @@ def test_an_unknown_contact_type_is_noted_not_reported(tmp_path: Path) -> None:
 def test_weak_password_policy_lists_every_shortfall(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'resource "aws_iam_account_password_policy" "p" {\n  minimum_password_length = 8\n'
-        '  password_reuse_prevention = 5\n  require_uppercase_characters = true\n  require_lowercase_characters = true\n'
+        '  password_reuse_prevention = 5\n  require_uppercase_characters = true\n'
+        '  require_lowercase_characters = true\n'
         '  require_numbers = false\n  require_symbols = true\n  max_password_age = 0\n}\n')
     report = scan([str(tmp_path)], ScanOptions(select=("IAC106",)))
     assert [(f.line, f.path, f.message) for f in report.findings] == [(1, "minimum_password_length", (
         "IAM password policy is weaker than CIS asks: minimum_password_length is 8 (needs 14 or more), "
-        "password_reuse_prevention is 5 (needs 24), require_numbers is False (needs true), "
+        "password_reuse_prevention is 5 (needs 24), require_numbers is false (needs true), "
         "max_password_age is 0: passwords never expire (needs 1 to 90 days)"))]

@@ -33,8 +33,10 @@ def config(**extra):
 
 def test_ids_follow_the_codes_and_never_change():
     ids = {cls.iaclint_code: cls.id for cls in plugin.RULE_CLASSES}
-    assert list(ids) == [rule.code for rule in all_rules()]
-    for rule in all_rules():
+    # A rule that reads Terraform only (weak-password-policy) has no cfn-lint rule.
+    claimed = [rule for rule in all_rules() if "cloudformation" in rule.frameworks]
+    assert list(ids) == [rule.code for rule in claimed]
+    for rule in claimed:
         assert ids[rule.code] == ("E" if rule.severity in ("critical", "high") else "W") + "9" + rule.code[3:]
     # Users' cfn-lint configurations name these: they stay what they were when first released.
     assert {"IAC001": "E9001", "IAC101": "W9101", "IAC103": "E9103", "IAC201": "E9201",

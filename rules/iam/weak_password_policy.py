@@ -61,6 +61,10 @@ MINIMUM_LENGTH, REUSE_PREVENTION, MAX_AGE = 14, 24, 90
 _CLASSES = ("require_uppercase", "require_lowercase", "require_numbers", "require_symbols")
 
 
+def _shown(value) -> str:
+    return str(value.raw).lower() if isinstance(value.raw, bool) else str(value.raw)
+
+
 def _number(value) -> int | None:
     raw = value.raw
     if isinstance(raw, bool):
@@ -76,20 +80,22 @@ def _length(policy, value):
     number = _number(value)
     if number is not None and number >= MINIMUM_LENGTH:
         return None
-    return f"is {value.raw} (needs {MINIMUM_LENGTH} or more)"
+    return f"is {_shown(value)} (needs {MINIMUM_LENGTH} or more)"
 
 
 def _reuse(policy, value):
     if value is None:
         return f"not set (needs {REUSE_PREVENTION})"
     number = _number(value)
-    return None if number is not None and number >= REUSE_PREVENTION else f"is {value.raw} (needs {REUSE_PREVENTION})"
+    if number is not None and number >= REUSE_PREVENTION:
+        return None
+    return f"is {_shown(value)} (needs {REUSE_PREVENTION})"
 
 
 def _required(policy, value):
     if value is None:
         return "not set (needs true)"
-    return None if is_true(value) else f"is {value.raw} (needs true)"
+    return None if is_true(value) else f"is {_shown(value)} (needs true)"
 
 
 def _max_age(policy, value):
@@ -98,7 +104,7 @@ def _max_age(policy, value):
     number = _number(value)
     if number is not None and 0 < number <= MAX_AGE:
         return None
-    return f"is {value.raw}{': passwords never expire' if number == 0 else ''} (needs 1 to {MAX_AGE} days)"
+    return f"is {_shown(value)}{': passwords never expire' if number == 0 else ''} (needs 1 to {MAX_AGE} days)"
 
 
 _CHECKS = (("minimum_length", _length), ("reuse_prevention", _reuse),
@@ -111,6 +117,8 @@ def check(model, settings):
         for field, judge in _CHECKS:
             setting = getattr(policy, field)
             for variant in setting.variants() if setting is not None else [None]:
+                if variant is not None and variant.is_known and variant.raw is None:
+                    variant = None  # null: not set
                 if variant is not None and variant.is_unknown:
                     unknown = unknown or (variant, policy.names[field])
                     continue
