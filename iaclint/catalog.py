@@ -2,7 +2,9 @@
 defines ``CODE``.  No central list to edit, no registration side effects at import.
 
 A rule covers the frameworks its documented Example is written in (the tag of each fenced block:
-```` ```yaml cloudformation ````), so its code never names a framework."""
+```` ```yaml cloudformation ````), so its code never names a framework.  A block tagged also
+``account-baseline`` (```` ```hcl terraform account-baseline ````) is scanned as an account baseline by the
+tests that execute the examples: what it lacks is what the rule is about."""
 
 from __future__ import annotations
 
@@ -76,10 +78,26 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 
+_EXAMPLE = re.compile(r"^```\w+ (\w+)( account-baseline)?[ \t]*\n(.*?)^```", re.M | re.S)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One fenced block of a rule's documentation."""
+
+    framework: str
+    body: str
+    account_baseline: bool  # to be scanned as an account baseline
+
+
+def examples(section: str) -> list[Example]:
+    """The fenced blocks of one section of a rule's documentation."""
+    return [Example(framework, body, bool(baseline)) for framework, baseline, body in _EXAMPLE.findall(section)]
+
+
 def _example_frameworks(doc: str) -> tuple[str, ...]:
     match = re.search(r"^## Example\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
-    tags = re.findall(r"^```\w+ (\w+)\s*$", match.group(1), re.M) if match else []
-    return tuple(dict.fromkeys(tags))
+    return tuple(dict.fromkeys(example.framework for example in examples(match.group(1) if match else "")))
 
 
 @lru_cache(maxsize=1)

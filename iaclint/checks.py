@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from .document import Resource
 from .findings import Issue, Undecided
+from .model import AccountBaseline
 from .values import Value, is_true
 
 
@@ -29,3 +30,24 @@ def require_enabled(setting: Value | None, resource: Resource, name: str, proble
     unknown = next((v for v in variants if v.is_unknown), None)
     if unknown is not None:
         yield Undecided(unknown.loc or resource.loc, what, unknown.reason, resource.name, unknown.trace)
+
+
+def account_lacks(baseline: AccountBaseline, declared: list, problem: str, *,
+                  deciding: Callable[[Any], Value | None] | None = None,
+                  counts: Callable[[Value | None], bool] | None = None, what: str = "") -> Iterator[Issue | Undecided]:
+    """An `Issue` at an account baseline when none of the ``declared`` resources of a kind counts: any does,
+    or, given ``deciding`` (the value that decides it, ``None`` when not written), one whose value
+    ``counts``.  `Undecided` (about ``what``) when none is known to count but one may."""
+    if not declared:
+        yield Issue(baseline.loc, problem)
+        return
+    if deciding is None or counts is None:
+        return
+    variants = [v for value in map(deciding, declared) for v in (value.variants() if value is not None else [None])]
+    if any(counts(v) for v in variants if v is None or v.is_known):
+        return
+    unknown = next((v for v in variants if v is not None and v.is_unknown), None)
+    if unknown is not None:
+        yield Undecided(baseline.loc, what, unknown.reason, "", unknown.trace)
+        return
+    yield Issue(baseline.loc, problem)

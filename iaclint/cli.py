@@ -70,6 +70,10 @@ def _living_with_findings(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-suppressions", action="store_true", help="ignore every suppression (for audits)")
     group.add_argument("--report-unused-suppressions", action="store_true",
                        help="warn about suppressions that matched no finding")
+    group.add_argument("--account-baseline", action="append", default=[], metavar="PATH",
+                       help="a module, template or directory of them that sets up the account: there, a missing "
+                            "GuardDuty detector, Security Hub, Access Analyzer, security contact, multi-region "
+                            "trail or password policy is a finding (repeatable)")
     group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     group.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit")
 
@@ -78,7 +82,8 @@ def _command_line_settings(args) -> dict:
     """The configuration keys given on the command line (they replace the file's values)."""
     given: dict = {}
     for key, value in (("select", _names(args.select)), ("ignore", _names(args.ignore)),
-                       ("exclude", tuple(args.exclude)), ("var-files", tuple(args.var_file))):
+                       ("exclude", tuple(args.exclude)), ("var-files", tuple(args.var_file)),
+                       ("account-baseline", tuple(args.account_baseline))):
         if value:
             given[key] = value
     for key, value in (("fail-on", args.fail_on), ("strict", args.strict), ("require-reason", args.require_reason),

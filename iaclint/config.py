@@ -4,8 +4,11 @@ Each scanned file is governed by the nearest file above it, found by walking up 
 ``.iaclint.toml`` before ``pyproject.toml``; a ``pyproject.toml`` without a ``[tool.iaclint]`` table does not
 count), stopping at the directory that holds ``.git`` or at the filesystem root, like ruff; ``--config FILE``
 names one for every file instead.  Every value given on the command line replaces the file's (lists are
-replaced, not merged).  Paths in the file (``exclude``, ``per-file-ignores``, ``var-files``, ``baseline``)
-are relative to the file's directory.  Unknown keys and bad values are errors that name the key and the file.
+replaced, not merged).  Paths in the file (``exclude``, ``per-file-ignores``, ``var-files``, ``baseline``,
+``account-baseline``) are relative to the file's directory.  ``account-baseline`` names the modules and
+templates (or directories of them) that set up the account: there, a missing GuardDuty detector, Security
+Hub, Access Analyzer, security contact, multi-region trail or password policy is a finding.  Unknown keys
+and bad values are errors that name the key and the file.
 """
 
 from __future__ import annotations
@@ -117,6 +120,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "strict": (_boolean, False),
     "var-files": (_strings, ()),
     "baseline": (_path, ""),
+    "account-baseline": (_strings, ()),
 }
 
 
@@ -259,6 +263,8 @@ def configure(options: ScanOptions, effective: dict[str, Setting], config_path: 
     var_base = base("var-files")
     options.inputs.terraform_var_files = tuple(p if os.path.isabs(p) or effective["var-files"].source == COMMAND_LINE
                                         else os.path.join(var_base, p) for p in value["var-files"])
+    options.inputs.account_baselines = tuple(os.path.abspath(os.path.join(base("account-baseline"), p))
+                                             for p in value["account-baseline"])
     baseline = value["baseline"]
     options.policy.baseline = (os.path.join(base("baseline"), baseline)
                         if baseline and effective["baseline"].source not in (DEFAULT, COMMAND_LINE) else baseline or None)
@@ -308,7 +314,7 @@ class PerFile:
         base = dataclasses.replace(self.base, inputs=dataclasses.replace(
             self.base.inputs, terraform_var_files=tuple(map(moved, self.base.inputs.terraform_var_files)),
             cfn_parameter_files=tuple(map(moved, self.base.inputs.cfn_parameter_files))))
-        command_line = {key: tuple(map(moved, value)) if key == "var-files" else value
+        command_line = {key: tuple(map(moved, value)) if key in ("var-files", "account-baseline") else value
                         for key, value in self.command_line.items()}
         return PerFile(base, command_line, moved(self.config_file) if self.config_file else None).options_for
 

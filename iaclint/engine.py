@@ -14,6 +14,7 @@ from .discover import Targets, discover
 from .document import CLOUDFORMATION, Document
 from .files import read_text
 from .findings import SEVERITY_RANK, Finding, InputError, Issue, Report, ScanError, Undecided
+from .model import Model
 from .options import ScanOptions
 
 # A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
@@ -103,16 +104,27 @@ def _scan(targets: Targets, paths: list[str], options: ScanOptions) -> Report:
     directive_warnings: list = []
     requested = {os.path.abspath(path) for path in targets.requested}
     from . import suppress
+    from .accounts import Baselines
 
+    baselines = Baselines(options.inputs.account_baselines)
+    for path in baselines.paths:
+        if not os.path.exists(path):
+            report.errors.append(ScanError(_shown(path), "account baseline: no such file or directory"))
     for unit, document in _documents(targets, options, report):
         # What each unit read, so that only-new (--diff) rescans only the units a change can affect.
         read = report.units.setdefault(unit, set())
         read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
         if document.framework == CLOUDFORMATION:
             read.update(parameter_files)
-        _check(document, rules, options, report, requested)
+        model = _check(document, rules, options, report, requested)
+        if model is not None:
+            baselines.add(document, model)
         if options.policy.use_suppressions:
             directives.extend(suppress.collect([document], read_text, directive_warnings))
+    for account, frameworks, model in baselines.views():
+        # The baseline path is a unit: scanned on its own it gives the same account model.
+        report.units.setdefault(account.path, set()).update(os.path.abspath(name) for name in account.files)
+        _judge(model, account, frameworks, rules, options, report, requested)
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
     # A child module's parse error is met through its caller and again when its directory is scanned.
@@ -296,14 +308,28 @@ def _load_module(directory: str, files: list[str], options: ScanOptions, report:
     return documents
 
 
-def _check(document: Document, rules: list[Rule], options: ScanOptions, report: Report, requested: set[str]) -> None:
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+def _check(document: Document, rules: list[Rule], options: ScanOptions, report: Report,
+           requested: set[str]) -> Model | None:
+    """Judge one document; its model, or None when it could not be built."""
     try:
         model = build_model(document)
     except Exception as exc:  # an adapter bug must not hide the other files' findings
         report.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
-        return
+        return None
+    _judge(model, document, (document.framework,), rules, options, report, requested)
+    return model
+
+
+def _judge(model: Model, document: Document, frameworks: tuple[str, ...], rules: list[Rule], options: ScanOptions,
+           report: Report, requested: set[str]) -> None:
+    """Run the rules that claim one of ``frameworks`` on ``model`` (of ``document``)."""
     for rule in rules:
-        if document.framework not in rule.frameworks:
+        if not set(frameworks) & set(rule.frameworks):
             continue
         try:
             for result in rule.check(model, options.settings):

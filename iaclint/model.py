@@ -311,6 +311,73 @@ class Input:
 
 
 @dataclass(slots=True)
+class Detector:
+    """A GuardDuty detector; ``enabled`` is ``None`` when not written (on)."""
+
+    resource: Resource
+    enabled: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SecurityHub:
+    """Security Hub enabled in an account (``AWS::SecurityHub::Hub``, ``aws_securityhub_account``)."""
+
+    resource: Resource
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AccessAnalyzer:
+    """An IAM Access Analyzer; ``kind`` is its type (``None`` when not written: ``ACCOUNT``)."""
+
+    resource: Resource
+    kind: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AlternateContact:
+    """An account's alternate contact; ``kind`` is ``SECURITY``, ``BILLING`` or ``OPERATIONS``."""
+
+    resource: Resource
+    kind: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PasswordPolicy:
+    """The account's IAM password policy; each setting is ``None`` when not written (off / no limit, and
+    ``default_length`` when no minimum length is)."""
+
+    resource: Resource
+    minimum_length: Value | None = None
+    reuse_prevention: Value | None = None
+    require_uppercase: Value | None = None
+    require_lowercase: Value | None = None
+    require_numbers: Value | None = None
+    require_symbols: Value | None = None
+    max_age: Value | None = None
+    default_length: int = 0  # the minimum length the framework applies when none is written (set by the adapter)
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AccountBaseline:
+    """An account baseline (the ``account-baseline`` configuration): the templates and modules read from one
+    of its paths, taken together.  What an account must have is judged on it, once per path; a rule never
+    learns the path."""
+
+    loc: Location  # where what the account lacks is reported: the baseline's first file, line 1
+    declared: Model  # what all its documents declare, together
+
+
+@dataclass(slots=True)
 class Model:
     secrets: list[SecretSite] = field(default_factory=list)
     ingress: list[IngressRule] = field(default_factory=list)
@@ -333,6 +400,14 @@ class Model:
     memberships: list[Membership] = field(default_factory=list)
     inputs: list[Input] = field(default_factory=list)
     scripts: list[Script] = field(default_factory=list)
+    detectors: list[Detector] = field(default_factory=list)
+    security_hubs: list[SecurityHub] = field(default_factory=list)
+    access_analyzers: list[AccessAnalyzer] = field(default_factory=list)
+    alternate_contacts: list[AlternateContact] = field(default_factory=list)
+    password_policies: list[PasswordPolicy] = field(default_factory=list)
+    # Set only on the one model the engine makes per account baseline path, whose own lists are empty:
+    # "missing" findings are judged there, declared resources in their documents' own models.
+    account_baseline: AccountBaseline | None = None
     # The text of every file read, as written: credentials are recognised in the source itself, wherever
     # they hide (a Fn::Sub body, user data, a comment).
     sources: dict[str, str] = field(default_factory=dict)

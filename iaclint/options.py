@@ -1,6 +1,7 @@
 """Everything a scan can be told, in three parts with one job each:
 
-- `Inputs`: what the front ends need to read templates and modules (variables, parameters, roots);
+- `Inputs`: what the front ends need to read templates and modules (variables, parameters, roots), and
+  which of them describe the account (account baselines);
 - rule settings: values a rule area declares for its rules (``public-ports``), with their defaults
   (`iaclint.settings`);
 - `FindingPolicy`: what happens to findings once found (selection, suppressions, baseline, severities,
@@ -28,6 +29,11 @@ class Inputs:
     # The paths the scan was asked about; a nested stack's local TemplateURL is followed only inside them
     # (empty: inside the directory of the template that names it).
     scan_roots: tuple[str, ...] = ()
+    # Account baselines (absolute paths: modules, templates, or directories holding them): what is read from
+    # them describes the account, so what the account lacks there is a finding.  An input, not a finding
+    # policy nor a rule setting: it says what the scanned documents *are*, as variables say what they hold;
+    # the engine tells the model, and no rule sees a path.
+    account_baselines: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -10,13 +10,13 @@ import pytest
 
 from annotations import read_annotations
 from iaclint import scan
-from iaclint.catalog import SECTIONS, all_rules, select_rules
+from iaclint.catalog import SECTIONS, all_rules, examples, select_rules
 from iaclint.findings import SEVERITIES
 from iaclint.ledger import RETIRED
+from iaclint.options import Inputs, ScanOptions
 
 RULES = all_rules()
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-_BLOCK = re.compile(r"```(\w+) (cloudformation|terraform)\n(.*?)```", re.S)
 
 
 def test_codes_and_slugs_are_unique_and_never_reused() -> None:
@@ -68,23 +68,21 @@ def test_rule_has_fixtures_both_ways_for_each_framework(rule) -> None:
         assert kinds == {"ruleid", "ok"}, f"{rule.slug} lacks {({'ruleid', 'ok'} - kinds)} fixtures for {framework}"
 
 
-def _examples(rule, section: str) -> list[tuple[str, str]]:
-    return [(framework, body) for _, framework, body in _BLOCK.findall(rule.section(section))]
-
-
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_documented_examples_are_true(rule, tmp_path) -> None:
     for section, should_fire in (("Example", True), ("Use instead", False)):
-        examples = _examples(rule, section)
-        assert {framework for framework, _ in examples} == set(rule.frameworks), f"{section} per framework"
-        for index, (framework, body) in enumerate(examples):
+        blocks = examples(rule.section(section))
+        assert {block.framework for block in blocks} == set(rule.frameworks), f"{section} per framework"
+        for index, block in enumerate(blocks):
             folder = tmp_path / f"{section[:3]}{index}"
             folder.mkdir()
-            (folder / ("main.tf" if framework == "terraform" else "template.yaml")).write_text(body)
-            report = scan([str(folder)])
+            (folder / ("main.tf" if block.framework == "terraform" else "template.yaml")).write_text(block.body)
+            # A block tagged `account-baseline` is scanned as one: what it lacks is what the rule is about.
+            baselines = (str(folder),) if block.account_baseline else ()
+            report = scan([str(folder)], ScanOptions(inputs=Inputs(account_baselines=baselines)))
             assert not report.errors, report.errors
             fired = [f for f in report.findings if f.code == rule.code]
-            assert bool(fired) == should_fire, f"{rule.code} {section} ({framework}): {fired}"
+            assert bool(fired) == should_fire, f"{rule.code} {section} ({block.framework}): {fired}"
 
 
 def test_select_and_ignore_accept_codes_and_slugs() -> None:

@@ -33,7 +33,7 @@ def config(**extra):
 
 def test_ids_follow_the_codes_and_never_change():
     ids = {cls.iaclint_code: cls.id for cls in plugin.RULE_CLASSES}
-    # cfn-lint gets the rules that claim CloudFormation (a Terraform-only rule, such as IAC203, has no id).
+    # cfn-lint gets the rules that claim CloudFormation (a Terraform-only rule, such as IAC106 or IAC203, has no id).
     claiming = [rule for rule in all_rules() if "cloudformation" in rule.frameworks]
     assert list(ids) == [rule.code for rule in claiming]
     for rule in claiming:

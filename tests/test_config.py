@@ -47,6 +47,7 @@ def test_defaults_without_a_file(project: Path) -> None:
         "per-file-ignores": ({}, "default"), "severity": ({}, "default"), "fail-on": ("low", "default"),
         "public-ports": ((80, 443), "default"), "require-reason": (False, "default"),
         "strict": (False, "default"), "var-files": ((), "default"), "baseline": ("", "default"),
+        "account-baseline": ((), "default"),
     }
 
 
@@ -85,7 +86,8 @@ def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch, git
 
 ERRORS = [
     ('fail_on = "high"\n', "{f}: unknown key 'fail_on' (known keys: select, ignore, exclude, per-file-ignores, "
-                           "severity, fail-on, require-reason, strict, var-files, baseline, public-ports)"),
+                           "severity, fail-on, require-reason, strict, var-files, baseline, account-baseline, "
+                           "public-ports)"),
     ('fail-on = "severe"\n', "{f}: 'fail-on' must be one of critical, high, medium, low, not 'severe'"),
     ('select = "IAC201"\n', "{f}: 'select' must be a list of strings"),
     ('ignore = ["IAC999"]\n', "{f}: 'ignore': unknown rule 'IAC999' (see `iaclint rules`)"),
@@ -195,6 +197,7 @@ def test_iaclint_config_command_prints_values_and_sources(project: Path) -> None
         "strict = true                                  # command line",
         "var-files = []                                 # default",
         'baseline = ""                                  # default',
+        "account-baseline = []                          # default",
         "public-ports = [80, 443]                       # default",
     ]
     (project / "pyproject.toml").write_text('[tool.iaclint]\nfail-on = "urgent"\n')

@@ -19,7 +19,7 @@ from iaclint import scan
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SCANNED_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars")
 # Fixture trees that need options of their own are checked by their own tests.
-OWN_TESTS = {"suppressions", "options"}
+OWN_TESTS = {"suppressions", "options", "account-baseline"}
 # Generated JSON twins of the CloudFormation fixtures (tests/cloudformation_twins.py).
 TWINS = sorted(path.relative_to(FIXTURES).as_posix() for path in (FIXTURES / "cloudformation").rglob("*.yaml")
                if path.with_suffix(".json").exists())

@@ -9,10 +9,9 @@ import re
 import pytest
 
 from iaclint import scan
-from iaclint.catalog import all_rules
-from iaclint.options import FindingPolicy, ScanOptions
+from iaclint.catalog import all_rules, examples
+from iaclint.options import FindingPolicy, Inputs, ScanOptions
 
-_BLOCK = re.compile(r"```(\w+) (\w+)\n(.*?)```", re.S)
 # `Key: value` (a scalar) in YAML; `name = literal` in HCL.
 _YAML_SCALAR = re.compile(r"^(\s+-?\s*[A-Za-z][\w:-]*:\s+)(?!!|\||>|\[|\{)(\S.*)$")
 _HCL_LITERAL = re.compile(r'^(\s+\w+\s*=\s*)("[^"$]*"|-?\d+|true|false)\s*$')
@@ -47,17 +46,19 @@ def _with_parameter(template: str) -> str:
     return f"Parameters:\n{declaration}{template}"
 
 
-CASES = [(rule, framework, number, text)
+CASES = [(rule, block, number, text)
          for rule in all_rules() if rule.code not in _PASSED_IN_IS_THE_FIX
-         for _, framework, body in _BLOCK.findall(rule.section("Example"))
-         for number, text in _variants(framework, body)]
+         for block in examples(rule.section("Example"))
+         for number, text in _variants(block.framework, block.body)]
 
 
-@pytest.mark.parametrize(("rule", "framework", "line", "text"), CASES,
-                         ids=[f"{rule.code}-{framework}-line{line}" for rule, framework, line, _ in CASES])
-def test_an_unknown_value_is_noted_or_still_found(rule, framework, line, text, tmp_path):
-    (tmp_path / ("main.tf" if framework == "terraform" else "template.yaml")).write_text(text)
-    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(strict=True, select=(rule.code,))))
+@pytest.mark.parametrize(("rule", "block", "line", "text"), CASES,
+                         ids=[f"{rule.code}-{block.framework}-line{line}" for rule, block, line, _ in CASES])
+def test_an_unknown_value_is_noted_or_still_found(rule, block, line, text, tmp_path):
+    (tmp_path / ("main.tf" if block.framework == "terraform" else "template.yaml")).write_text(text)
+    baselines = (str(tmp_path),) if block.account_baseline else ()  # scanned as the block's tag says
+    report = scan([str(tmp_path)], ScanOptions(inputs=Inputs(account_baselines=baselines),
+                                               policy=FindingPolicy(strict=True, select=(rule.code,))))
     assert report.errors == []
     fired = [f for f in report.findings if f.code == rule.code]
     noted = [n for n in report.notes if n.code == rule.code]

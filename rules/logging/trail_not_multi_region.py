@@ -2,7 +2,10 @@
 
 ## What it does
 Flags an `AWS::CloudTrail::Trail` whose `IsMultiRegionTrail` is not `true`, and a Terraform
-`aws_cloudtrail` whose `is_multi_region_trail` is not `true` (both default to a single region).
+`aws_cloudtrail` whose `is_multi_region_trail` is not `true` (both default to a single region).  In an
+account baseline (the `account-baseline` configuration or `--account-baseline`), a baseline path that
+declares no trail at all is flagged too, at its first file, line 1 (its single-region trails are flagged
+where they are written).
 
 ## Why is this bad?
 Activity in every other region goes unrecorded: an attacker who launches instances or creates keys in a
@@ -51,7 +54,7 @@ resource "aws_cloudtrail" "main" {
 
 from __future__ import annotations
 
-from iaclint.checks import require_enabled
+from iaclint.checks import account_lacks, require_enabled
 
 CODE = "IAC303"
 SLUG = "trail-not-multi-region"
@@ -65,3 +68,7 @@ def check(model, settings):
         yield from require_enabled(trail.multi_region, trail.resource, name, "CloudTrail trail records a single region",
                                    f"set {name} to true",
                                    "whether the trail covers every region")
+    baseline = model.account_baseline
+    if baseline is not None:
+        yield from account_lacks(baseline, baseline.declared.trails,
+                                 "account baseline has no CloudTrail trail; add one that records every region")

@@ -1,0 +1,1 @@
+"""What an account has: its threat detection, findings hub, access analyzer and security contact."""
