@@ -1,0 +1,45 @@
+"""Secrets Manager: secrets and the rotation schedules that name them, joined by `link`."""
+
+from __future__ import annotations
+
+from ..document import CLOUDFORMATION, TERRAFORM, Resource
+from ..model import ManagedSecret, Model, RotationSchedule
+from .link import own_keys, reference_keys
+from .reader import Mapping, Source
+
+MAPPINGS = (
+    Mapping(
+        ManagedSecret, "managed_secrets",
+        Source(CLOUDFORMATION, "AWS::SecretsManager::Secret", {"name": "Name"}),
+        Source(TERRAFORM, "aws_secretsmanager_secret", {"name": "name"}),
+    ),
+    Mapping(
+        RotationSchedule, "rotations",
+        Source(CLOUDFORMATION, "AWS::SecretsManager::RotationSchedule", {"secret": "SecretId"}),
+        Source(TERRAFORM, "aws_secretsmanager_secret_rotation", {"secret": "secret_id"}),
+    ),
+)
+
+# How messages name what rotates a secret.
+_ROTATION = {CLOUDFORMATION: "AWS::SecretsManager::RotationSchedule", TERRAFORM: "aws_secretsmanager_secret_rotation"}
+
+
+def adapt(resource: Resource, model: Model) -> None:
+    for secret in reversed(model.managed_secrets):
+        if secret.resource is not resource:
+            break
+        secret.names["rotation"] = _ROTATION[resource.framework]
+
+
+def link(model: Model) -> None:
+    """Join to each secret the rotation schedules naming it, and those whose secret is unknown."""
+    for secret in model.managed_secrets:
+        secret.keys = own_keys(secret.resource.name, secret.name)
+    for rotation in model.rotations:
+        wanted = reference_keys(rotation.secret) if rotation.secret is not None else set()
+        named = [s for s in model.managed_secrets if wanted & s.keys]
+        for secret in named:
+            secret.rotations.append(rotation)
+        if not named and rotation.secret is not None and any(v.is_unknown for v in rotation.secret.variants()):
+            for secret in model.managed_secrets:
+                secret.maybe_rotated.append(rotation)
