@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
 from ..model import ManagedSecret, Model, RotationSchedule
-from .link import own_keys, reference_keys
+from ..values import ResourceRef, Value
+from .link import own_keys
 from .reader import Mapping, Source
 
 MAPPINGS = (
@@ -36,10 +39,27 @@ def link(model: Model) -> None:
     for secret in model.managed_secrets:
         secret.keys = own_keys(secret.resource.name, secret.name)
     for rotation in model.rotations:
-        wanted = reference_keys(rotation.secret) if rotation.secret is not None else set()
+        wanted = _secret_keys(rotation.secret) if rotation.secret is not None else set()
         named = [s for s in model.managed_secrets if wanted & s.keys]
         for secret in named:
             secret.rotations.append(rotation)
         if not named and rotation.secret is not None and any(v.is_unknown for v in rotation.secret.variants()):
             for secret in model.managed_secrets:
                 secret.maybe_rotated.append(rotation)
+
+
+# A secret's ARN ends with its name, a dash and six random characters.
+_ARN = re.compile(r"^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(?P<name>.+?)(?:-[A-Za-z0-9]{6})?$")
+
+
+def _secret_keys(value: Value) -> set[str]:
+    """How a ``SecretId`` names its secret: a reference, the secret's name (which may hold slashes), or its
+    ARN."""
+    keys: set[str] = set()
+    for variant in value.variants():
+        if isinstance(variant.raw, ResourceRef):
+            keys.add("res:" + variant.raw.target)
+        elif variant.is_str() and variant.raw:
+            match = _ARN.match(variant.raw)
+            keys.add("name:" + (match.group("name") if match else variant.raw))
+    return keys

@@ -87,5 +87,5 @@ def check(model, settings):
             yield Undecided(unknown.loc or secret.resource.loc, "whether the secret is rotated", unknown.reason,
                             secret.resource.name, unknown.trace)
             continue
-        yield Issue(secret.resource.loc, f"Secrets Manager secret is never rotated; add a {secret.names['rotation']} "
+        yield Issue(secret.resource.loc, f"Secrets Manager secret is never rotated; add an {secret.names['rotation']} "
                     "for it", secret.resource.name)
