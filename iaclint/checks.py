@@ -29,3 +29,13 @@ def require_enabled(setting: Value | None, resource: Resource, name: str, proble
     unknown = next((v for v in variants if v.is_unknown), None)
     if unknown is not None:
         yield Undecided(unknown.loc or resource.loc, what, unknown.reason, resource.name, unknown.trace)
+
+
+def written_only(setting: Value, resource: Resource) -> str:
+    """The conditions under which a setting is written (``when IsProd is true``) when that is only under some
+    beyond its resource's own — its other alternative left it out (``AWS::NoValue``); else ""."""
+    conditions = [v.when for v in setting.variants() if v.is_known and v.raw not in (None, "")]
+    own = resource.properties.when
+    if conditions and all(len(when) > len(own) for when in conditions):
+        return " or ".join(" and ".join(when[len(own):]) for when in conditions)
+    return ""

@@ -65,6 +65,7 @@ resource "aws_cloudtrail" "main" {
 
 from __future__ import annotations
 
+from iaclint.checks import written_only
 from iaclint.findings import Issue
 
 CODE = "IAC306"
@@ -79,6 +80,10 @@ def check(model, settings):
         # Any value, known or not, names a log group; only an empty one (or none) names none.
         empty = [] if group is None else [v for v in group.variants() if v.is_known and v.raw in (None, "")]
         if group is not None and not empty:
+            only = written_only(group, trail.resource)
+            if only:
+                yield Issue(trail.resource.loc, f"CloudTrail trail sends its events to CloudWatch Logs only {only}; "
+                            f"set {name} and {role} unconditionally", trail.resource.name, name)
             continue
         cases = [" and ".join(v.when) for v in empty]
         when = " " + " or ".join(cases) if cases and all(cases) else ""
