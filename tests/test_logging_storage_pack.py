@@ -208,3 +208,25 @@ def test_a_secret_without_rotation_terraform(tmp_path):
         """, "IAC403")
     assert findings == [(1, "IAC403", "low", "aws_secretsmanager_secret.db",
                          "Secrets Manager secret is never rotated; add an aws_secretsmanager_secret_rotation for it")]
+
+
+def test_a_block_of_a_counted_bucket_is_its_block(tmp_path):
+    """`aws_s3_bucket.b[0]` names the bucket whose count is unknown, read as one resource."""
+    findings, notes = _scan(tmp_path, "main.tf", """\
+        variable "region" {}
+        resource "aws_s3_bucket" "b" {
+          count  = var.region == "" ? 0 : 1
+          bucket = "b"
+        }
+        resource "aws_s3_bucket_public_access_block" "b" {
+          count                   = var.region == "" ? 0 : 1
+          bucket                  = aws_s3_bucket.b[0].id
+          block_public_acls       = true
+          block_public_policy     = true
+          ignore_public_acls      = false
+          restrict_public_buckets = true
+        }
+        """, "IAC402")
+    assert findings == [(11, "IAC402", "medium", "aws_s3_bucket.b", "S3 bucket does not block all public access "
+                                                                    "(ignore_public_acls not true); set "
+                                                                    "ignore_public_acls to true")]

@@ -7,7 +7,7 @@ import re
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
 from ..model import ManagedSecret, Model, RotationSchedule
 from ..values import ResourceRef, Value
-from .link import own_keys
+from .link import own_keys, reference_keys
 from .reader import Mapping, Source
 
 MAPPINGS = (
@@ -58,7 +58,7 @@ def _secret_keys(value: Value) -> set[str]:
     keys: set[str] = set()
     for variant in value.variants():
         if isinstance(variant.raw, ResourceRef):
-            keys.add("res:" + variant.raw.target)
+            keys |= reference_keys(variant)
         elif variant.is_str() and variant.raw:
             match = _ARN.match(variant.raw)
             keys.add("name:" + (match.group("name") if match else variant.raw))
