@@ -51,3 +51,13 @@ def account_lacks(baseline: AccountBaseline, declared: list, problem: str, *,
         yield Undecided(baseline.loc, what, unknown.reason, "", unknown.trace)
         return
     yield Issue(baseline.loc, problem)
+
+
+def written_only(setting: Value, resource: Resource) -> str:
+    """The conditions under which a setting is written (``when IsProd is true``) when that is only under some
+    beyond its resource's own — its other alternative left it out (``AWS::NoValue``); else ""."""
+    conditions = [v.when for v in setting.variants() if v.is_known and v.raw not in (None, "")]
+    own = resource.properties.when
+    if conditions and all(len(when) > len(own) for when in conditions):
+        return " or ".join(" and ".join(when[len(own):]) for when in conditions)
+    return ""

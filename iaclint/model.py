@@ -133,9 +133,22 @@ class Versioning:
 
 
 @dataclass(slots=True)
+class CannedAcl:
+    """The canned ACL a bucket is given (``PublicRead``, ``public-read``…), inline or as a resource of its own."""
+
+    resource: Resource
+    acl: Value | None = None
+    bucket: Value | None = None  # the bucket it applies to, when it is a resource of its own
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Bucket:
-    """An S3 bucket; its access block and versioning, written inline or as resources of their own, are
-    joined to it by the link step.  ``keys`` identify it like a `Principal`'s."""
+    """An S3 bucket; its access block, versioning and canned ACL, written inline or as resources of their
+    own, are joined to it by the link step.  ``keys`` identify it like a `Principal`'s.  ``names`` also
+    spells, for messages, where its access block and versioning are written (``access_block``,
+    ``versioning``: ``PublicAccessBlockConfiguration`` / ``aws_s3_bucket_public_access_block``)."""
 
     resource: Resource
     name: Value | None = None
@@ -143,6 +156,7 @@ class Bucket:
     keys: set[str] = field(default_factory=set)
     access_block: PublicAccessBlock | None = None
     versioning: Versioning | None = None
+    acl: CannedAcl | None = None
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -150,14 +164,42 @@ class Bucket:
 @dataclass(slots=True)
 class Trail:
     """A CloudTrail trail; each setting is ``None`` when not written (CloudFormation and Terraform both
-    default them to off)."""
+    default them to off) — but ``logging``, which is on unless written false (Terraform's default;
+    CloudFormation requires it)."""
 
     resource: Resource
+    logging: Value | None = None
+    log_group: Value | None = None  # the CloudWatch Logs log group it sends its events to
+    log_role: Value | None = None  # the role CloudTrail assumes to write to that log group
     kms_key: Value | None = None
     log_validation: Value | None = None
     multi_region: Value | None = None
     bucket_name: Value | None = None  # the S3 bucket it writes to
     bucket: Bucket | None = None  # that bucket, when it is in the scanned files (set by the link step)
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RotationSchedule:
+    """Rotation configured for a Secrets Manager secret, as a resource of its own naming it."""
+
+    resource: Resource
+    secret: Value | None = None
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ManagedSecret:
+    """A Secrets Manager secret; ``rotations`` are the rotation schedules that name it (the link step), and
+    ``maybe_rotated`` those whose secret is unknown, so might."""
+
+    resource: Resource
+    name: Value | None = None
+    keys: set[str] = field(default_factory=set)
+    rotations: list[RotationSchedule] = field(default_factory=list)
+    maybe_rotated: list[RotationSchedule] = field(default_factory=list)
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -388,9 +430,14 @@ class Model:
     acl_entries: list[AclEntry] = field(default_factory=list)
     buckets: list[Bucket] = field(default_factory=list)
     access_blocks: list[PublicAccessBlock] = field(default_factory=list)
+    # Account-wide public access blocks: they apply to every bucket of the account.
+    account_access_blocks: list[PublicAccessBlock] = field(default_factory=list)
+    acls: list[CannedAcl] = field(default_factory=list)
     versionings: list[Versioning] = field(default_factory=list)
     access_keys: list[AccessKey] = field(default_factory=list)
     kms_keys: list[KmsKey] = field(default_factory=list)
+    managed_secrets: list[ManagedSecret] = field(default_factory=list)
+    rotations: list[RotationSchedule] = field(default_factory=list)
     users: list[Principal] = field(default_factory=list)
     groups: list[Principal] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)

@@ -44,8 +44,10 @@ def test_text_output_lines_and_exit_status(project: Path) -> None:
         "core/cloudformation/network.yaml:49:15:IAC201",
         "core/cloudformation/network.yaml:56:15:IAC201",
         "core/cloudformation/network.yaml:58:3:IAC301",
+        "core/cloudformation/network.yaml:58:3:IAC306",
+        "core/cloudformation/network.yaml:67:3:IAC306",
     ]
-    assert lines[-1] == "6 findings (4 high, 2 medium) in 1 file scanned"
+    assert lines[-1] == "8 findings (4 high, 2 medium, 2 low) in 1 file scanned"
     assert result.stderr == ""
 
 
@@ -91,7 +93,9 @@ def test_findings_point_at_the_use_and_carry_their_origin() -> None:
 
 
 def test_clean_file_exits_zero(tmp_path: Path) -> None:
-    (tmp_path / "ok.yaml").write_text("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n")
+    (tmp_path / "ok.yaml").write_text("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                                      "      PublicAccessBlockConfiguration: {BlockPublicAcls: true, "
+                                      "BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true}\n")
     result = run(str(tmp_path / "ok.yaml"))
     assert (result.returncode, result.stdout) == (0, "0 findings in 1 file scanned\n")
 

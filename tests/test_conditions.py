@@ -25,6 +25,7 @@ Resources:
       KMSKeyId: alias/trail
       EnableLogFileValidation: !If [IsProd, true, false]
       IsMultiRegionTrail: !If [IsProd, false, true]
+      CloudWatchLogsLogGroupArn: !If [IsProd, !Ref AWS::NoValue, arn:aws:logs:us-east-1:111111111111:log-group:t:*]
   Alice:
     Type: AWS::IAM::User
     Properties:
@@ -49,13 +50,15 @@ def test_every_rule_names_the_condition(tmp_path):
     report = scan([str(tmp_path)], ScanOptions(ignore=("IAC103",)))
     assert [(f.line, f.code, f.message) for f in report.findings] == [
         (10, "IAC401", "KMS key is not rotated automatically when IsProd is false; set EnableKeyRotation to true"),
+        (12, "IAC306", "CloudTrail trail sends its events to CloudWatch Logs only when IsProd is false; "
+                       "set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn unconditionally"),
         (18, "IAC302", "CloudTrail trail does not validate its log files when IsProd is false; "
                        "set EnableLogFileValidation to true"),
         (19, "IAC303", "CloudTrail trail records a single region when IsProd is true; set IsMultiRegionTrail to true"),
-        (23, "IAC102", "managed policy attached directly to an IAM user when IsProd is false; attach it to a group "
+        (24, "IAC102", "managed policy attached directly to an IAM user when IsProd is false; attach it to a group "
                        "or role"),
-        (28, "IAC101", "inline policy embedded in an IAM user when IsProd is false; grant permissions through a "
+        (29, "IAC101", "inline policy embedded in an IAM user when IsProd is false; grant permissions through a "
                        "group or role"),
-        (35, "IAC201", "security group allows port 22 (SSH) from 0.0.0.0/0 when IsProd is false; restrict the "
+        (36, "IAC201", "security group allows port 22 (SSH) from 0.0.0.0/0 when IsProd is false; restrict the "
                        "source range or reach the instances through a load balancer or Session Manager"),
     ]

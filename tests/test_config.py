@@ -256,7 +256,7 @@ def test_fail_on_is_each_files_own(project: Path) -> None:
         (project / name).mkdir()
     (project / "a" / "t.yaml").write_text(OPEN_8080)  # a medium finding
     (project / "a" / ".iaclint.toml").write_text('fail-on = "high"\n')
-    (project / "b" / "t.yaml").write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n")
+    (project / "b" / "t.yaml").write_text("Resources:\n  B:\n    Type: AWS::SNS::Topic\n")  # nothing to find
     done = _run("a/t.yaml", "b/t.yaml", cwd=project)
     assert (done.returncode, _found(done.stdout)) == (0, [("a/t.yaml", "IAC201")])
     (project / "a" / ".iaclint.toml").unlink()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from ..document import Document
 from ..model import Model
-from . import account, cloudtrail, compute, iam, kms, network, s3, secrets
+from . import account, cloudtrail, compute, iam, kms, network, s3, secrets, secretsmanager
 from .reader import read
 
 # s3 before cloudtrail: a trail is joined to a bucket the s3 link step has named.
-SERVICES = (iam, network, s3, cloudtrail, kms, secrets, compute, account)
+SERVICES = (iam, network, s3, cloudtrail, kms, secrets, secretsmanager, compute, account)
 
 
 def build_model(document: Document) -> Model:

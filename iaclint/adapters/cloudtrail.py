@@ -12,10 +12,12 @@ MAPPINGS = (
         Trail, "trails",
         Source(CLOUDFORMATION, "AWS::CloudTrail::Trail", {
             "kms_key": "KMSKeyId", "log_validation": "EnableLogFileValidation", "multi_region": "IsMultiRegionTrail",
-            "bucket_name": "S3BucketName"}),
+            "bucket_name": "S3BucketName", "logging": "IsLogging", "log_group": "CloudWatchLogsLogGroupArn",
+            "log_role": "CloudWatchLogsRoleArn"}),
         Source(TERRAFORM, "aws_cloudtrail", {
             "kms_key": "kms_key_id", "log_validation": "enable_log_file_validation",
-            "multi_region": "is_multi_region_trail", "bucket_name": "s3_bucket_name"}),
+            "multi_region": "is_multi_region_trail", "bucket_name": "s3_bucket_name", "logging": "enable_logging",
+            "log_group": "cloud_watch_logs_group_arn", "log_role": "cloud_watch_logs_role_arn"}),
     ),
 )
 

@@ -3,7 +3,13 @@ every reference to it."""
 
 from __future__ import annotations
 
+import re
+
 from ..values import ResourceRef, Value
+
+# The instance index of a reference (`aws_s3_bucket.logs[0]`): a resource whose count or for_each is unknown is
+# one resource without it.
+_INSTANCE = re.compile(r"\[[^\[\]]*\]$")
 
 
 def own_keys(resource_name: str, name: Value | None) -> set[str]:
@@ -16,12 +22,13 @@ def own_keys(resource_name: str, name: Value | None) -> set[str]:
 
 
 def reference_keys(value: Value) -> set[str]:
-    """How a reference identifies its target: ``res:<id>`` for a reference to a resource, ``name:<name>``
-    for a literal name (the last part of an ARN is its name).  Empty when it cannot be told."""
+    """How a reference identifies its target: ``res:<id>`` for a reference to a resource (with and without
+    its instance index), ``name:<name>`` for a literal name (the last part of an ARN is its name).  Empty when
+    it cannot be told."""
     keys: set[str] = set()
     for variant in value.variants():
         if isinstance(variant.raw, ResourceRef):
-            keys.add("res:" + variant.raw.target)
+            keys.update({"res:" + variant.raw.target, "res:" + _INSTANCE.sub("", variant.raw.target)})
         elif variant.is_str() and variant.raw:
             keys.add("name:" + variant.raw.rsplit("/", 1)[-1].rsplit(":", 1)[-1])
     return keys

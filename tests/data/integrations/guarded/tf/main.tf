@@ -18,4 +18,6 @@ resource "aws_cloudtrail" "main" {
   kms_key_id                 = "alias/trail"
   enable_log_file_validation = true
   is_multi_region_trail      = true
+  cloud_watch_logs_group_arn = "arn:aws:logs:us-east-1:111111111111:log-group:trail:*"
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111111111111:role/trail-to-logs"
 }

@@ -1,0 +1,1 @@
+"""Storage: S3 buckets."""

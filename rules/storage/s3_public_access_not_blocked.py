@@ -1,0 +1,112 @@
+"""An S3 bucket does not block public access, or is given a public canned ACL.
+
+## What it does
+Flags an `AWS::S3::Bucket` or Terraform `aws_s3_bucket` unless all four public access settings —
+`BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls`, `RestrictPublicBuckets` — are `true`, in the
+bucket's own `PublicAccessBlockConfiguration`, a Terraform `aws_s3_bucket_public_access_block` naming it,
+or a Terraform `aws_s3_account_public_access_block` (which covers every bucket of the account;
+CloudFormation has no resource for it).  The message names the settings that are not on.  A bucket given
+the canned ACL `PublicRead` / `PublicReadWrite` (`public-read` / `public-read-write` on `aws_s3_bucket` or
+`aws_s3_bucket_acl`) is flagged with high severity.
+
+## Why is this bad?
+Without the block, one bucket policy or ACL mistake makes the bucket's objects readable — or writable — by
+anyone on the internet, the cause of many data leaks.  A public canned ACL is that mistake made on purpose.
+
+## Example
+```yaml cloudformation
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: team-data
+```
+
+```hcl terraform
+resource "aws_s3_bucket" "data" {
+  bucket = "team-data"
+}
+```
+
+## Use instead
+```yaml cloudformation
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: team-data
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: true
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+```
+
+```hcl terraform
+resource "aws_s3_bucket" "data" {
+  bucket = "team-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+- https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-1
+- https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8
+"""
+
+from __future__ import annotations
+
+from iaclint.buckets import access_gaps
+from iaclint.findings import Issue, Undecided
+
+CODE = "IAC402"
+SLUG = "s3-public-access-not-blocked"
+SEVERITY = "medium"
+CONTROLS = ("FSBP S3.1", "FSBP S3.8", "CIS 2.1.4")
+
+_PUBLIC_ACLS = {"publicread", "publicreadwrite"}  # compared without case or dashes: `PublicRead`, `public-read`
+
+
+def check(model, settings):
+    for bucket in model.buckets:
+        yield from _acl(bucket)
+        gaps = access_gaps(bucket, model.account_access_blocks)
+        if gaps.problem():
+            written = gaps.written_off
+            block = bucket.access_block
+            where = written.loc if written is not None and written.loc else (
+                block.resource.loc if block is not None else bucket.resource.loc)
+            setting = gaps.missing[0] if gaps.missing else bucket.names["access_block"]
+            yield Issue(where, f"S3 bucket {gaps.problem()}; {gaps.fix(bucket)}", bucket.resource.name, setting,
+                        origin=written.trace if written is not None else ())
+        elif gaps.unknown is not None:
+            unknown = gaps.unknown
+            yield Undecided(unknown.loc or bucket.resource.loc, "whether the bucket blocks public access",
+                            unknown.reason, bucket.resource.name, unknown.trace)
+
+
+def _acl(bucket):
+    acl = bucket.acl
+    if acl is None or acl.acl is None:
+        return
+    name = acl.names["acl"]
+    variants = list(acl.acl.variants())
+    public = [v for v in variants if v.is_str() and v.raw.replace("-", "").lower() in _PUBLIC_ACLS]
+    if public:
+        first = public[0]
+        yield Issue(first.loc or acl.resource.loc, f"S3 bucket is given the public canned ACL {first.raw}; "
+                    f"remove {name} or make it private", bucket.resource.name, name, severity="high",
+                    origin=first.trace)
+        return
+    unknown = next((v for v in variants if v.is_unknown), None)
+    if unknown is not None:
+        yield Undecided(unknown.loc or acl.resource.loc, "whether the bucket's ACL makes it public", unknown.reason,
+                        bucket.resource.name, unknown.trace)
