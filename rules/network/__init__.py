@@ -3,5 +3,5 @@
 from iaclint.settings import RuleSetting, ports
 
 SETTINGS = {
-    "public-ports": RuleSetting((80, 443), ports, "open-ingress: ports that may be open to the world"),
+    "public-ports": RuleSetting((80, 443), ports, "open-ingress, open-nacl-ingress: ports that may be open to the world"),
 }
