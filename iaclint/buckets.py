@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Bucket, PublicAccessBlock
-from .values import Value, is_enabled, is_true
+from .values import Value, conditions, is_enabled, is_true
 
 SETTINGS = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
 
@@ -15,7 +15,7 @@ SETTINGS = ("block_public_acls", "block_public_policy", "ignore_public_acls", "r
 class AccessGaps:
     """The public access settings that are not on for a bucket, spelled as written (``RestrictPublicBuckets``);
     ``blocked`` is False when no block applies to it at all.  ``written_off`` is the first of them written
-    with a value that is not true (to point at); ``unknown`` the first deciding value that is unknown."""
+    with a value that is not true (to point at: under a condition, the alternative that is not); ``unknown`` the first deciding value that is unknown."""
 
     blocked: bool = True
     missing: list[str] = field(default_factory=list)
@@ -27,7 +27,10 @@ class AccessGaps:
         """What is wrong, to follow "which" or "S3 bucket" in a message ("" when nothing is known wrong)."""
         if not self.blocked:
             return "does not block public access"
-        return f"does not block all public access ({listed(self.missing)} not true)" if self.missing else ""
+        if not self.missing:
+            return ""
+        when = conditions(self.written_off) if self.written_off is not None else ""
+        return f"does not block all public access ({listed(self.missing)} not true){when}"
 
     def fix(self, bucket: Bucket) -> str:
         if not self.blocked:
@@ -53,7 +56,8 @@ def access_gaps(bucket: Bucket, account_blocks: list[PublicAccessBlock]) -> Acce
         gaps.missing.append(blocks[0].names[setting])
         # Pointed at only in the bucket's own block: an account-wide one is not the bucket's line.
         own = getattr(bucket.access_block, setting) if bucket.access_block is not None else None
-        gaps.written_off = gaps.written_off or own
+        off = next((v for v in own.variants() if not is_true(v)), None) if own is not None else None
+        gaps.written_off = gaps.written_off or off
     return gaps
 
 

@@ -230,3 +230,26 @@ def test_a_block_of_a_counted_bucket_is_its_block(tmp_path):
     assert findings == [(11, "IAC402", "medium", "aws_s3_bucket.b", "S3 bucket does not block all public access "
                                                                     "(ignore_public_acls not true); set "
                                                                     "ignore_public_acls to true")]
+
+
+def test_a_block_chosen_by_a_condition_names_the_case_that_falls_short(tmp_path):
+    findings, notes = _scan(tmp_path, "t.yaml", """\
+        Parameters:
+          Audience: {Type: String}
+        Conditions:
+          Private: !Equals [!Ref Audience, private]
+        Resources:
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              PublicAccessBlockConfiguration: !If
+                - Private
+                - {BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true}
+                - {BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: false}
+        """, "IAC402")
+    assert findings == [
+        (12, "IAC402", "medium", "Bucket", "S3 bucket does not block all public access (BlockPublicPolicy and "
+                                           "RestrictPublicBuckets not true) when Private is false; set "
+                                           "BlockPublicPolicy and RestrictPublicBuckets to true"),
+    ]
+    assert notes == []

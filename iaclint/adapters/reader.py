@@ -74,7 +74,8 @@ def read(mappings: tuple[Mapping, ...], resource: Resource, model: Any) -> None:
 def _objects(mapping: Mapping, source: Source, resource: Resource) -> Iterator[Any]:
     entries = values_at(resource.properties, source.each) if source.each else [("", resource.properties)]
     for where, entry in entries:
-        if not entry.is_map():
+        # A choice of maps (`!If [Cond, {…}, {…}]`) is read through: each field is then a choice too.
+        if not any(v.is_map() for v in entry.variants()):
             continue
         fields = {name: first_at(entry, path) for name, path in source.fields.items()}
         if not all(_may_be(fields.get(name), wanted) for name, wanted in source.require.items()):
