@@ -26,6 +26,16 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
     return pairs
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1 process: {text!r}")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iaclint",
@@ -76,6 +86,13 @@ def _living_with_findings(parser: argparse.ArgumentParser) -> None:
                             "trail or password policy is a finding (repeatable)")
     group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     group.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit")
+    speed = parser.add_argument_group("speed")
+    speed.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="processes that share a big scan (default: the cores available; 1: this process only)")
+    speed.add_argument("--cache-dir", metavar="DIR",
+                       help="keep each file's results here for the next run (default: $IACLINT_CACHE_DIR, else "
+                            ".iaclint_cache at the top of the git checkout)")
+    speed.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
 
 def _command_line_settings(args) -> dict:
@@ -132,7 +149,6 @@ def show_config(argv: list[str]) -> int:
     return EXIT_CLEAN
 
 
-# --- Integrations (issue 5): report formats and files, --diff ------------------------------------------
 def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
     from .report.outputs import add_output_arguments
 
@@ -140,7 +156,20 @@ def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diff", metavar="BASE",
                         help="report only findings that git revision BASE does not have (both are scanned and "
                              "compared by fingerprint; the summary counts what was left out)")
-# --- end integrations ----------------------------------------------------------------------------------
+
+
+def speed_from(args) -> dict:
+    """``jobs`` and ``cache_dir`` for `scan`; neither changes what is reported."""
+    from .runner import available_cores
+
+    cache_dir = None
+    if not args.no_cache:
+        from .cache import default_directory
+
+        first = args.paths[0] if args.paths else "."
+        cache_dir = args.cache_dir or os.environ.get("IACLINT_CACHE_DIR") or default_directory(
+            first if os.path.isdir(first) else (os.path.dirname(first) or "."))
+    return {"jobs": args.jobs or available_cores(), "cache_dir": cache_dir}
 
 
 def per_file_from(args):
@@ -209,11 +238,14 @@ def main(argv: list[str] | None = None) -> int:
             per_file = per_file_from(args)
             from .engine import scan
 
-            report = scan(args.paths, per_file=per_file.options_for)
+            speed = speed_from(args)
+            report = scan(args.paths, per_file=per_file.options_for, **speed)
             if args.write_baseline:
                 return _write_baseline(report, args.write_baseline)
             if change is not None:
-                only_new(report, change, lambda paths, tree: scan(paths, per_file=per_file.in_tree(change.top, tree)))
+                # The base tree is a temporary copy: nothing of it is worth caching.
+                only_new(report, change, lambda paths, tree: scan(
+                    paths, per_file=per_file.in_tree(change.top, tree), jobs=speed["jobs"]))
         except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR

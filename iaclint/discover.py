@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 SKIP_DIRS = {
     ".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", "node_modules", ".venv", "venv", "__pycache__",
-    ".tox", ".mypy_cache", ".pytest_cache", ".aws-sam", ".serverless", "vendor",
+    ".tox", ".mypy_cache", ".pytest_cache", ".aws-sam", ".serverless", "vendor", ".iaclint_cache",
 }
+# Marks a cache directory, wherever it is and whoever wrote it (https://bford.info/cachedir/).
+CACHEDIR_TAG = "CACHEDIR.TAG"
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
@@ -46,7 +48,8 @@ def discover(paths: list[str]) -> Targets:
     for given in paths:
         if os.path.isdir(given):
             for directory, subdirs, files in os.walk(given):
-                subdirs[:] = sorted(d for d in subdirs if not _skipped_dir(d))
+                subdirs[:] = sorted(d for d in subdirs if not _skipped_dir(d)
+                                    and not os.path.exists(os.path.join(directory, d, CACHEDIR_TAG)))
                 for name in sorted(files):
                     _add(targets, os.path.normpath(os.path.join(directory, name)), explicit=False)
         elif os.path.exists(given):

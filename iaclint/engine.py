@@ -8,17 +8,12 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from .adapters import build_model
-from .catalog import Rule, select_rules
+from .catalog import select_rules
 from .discover import Targets, discover
-from .document import CLOUDFORMATION, Document
 from .files import read_text
-from .findings import SEVERITY_RANK, Finding, InputError, Issue, Report, ScanError, Undecided
-from .model import Model
+from .findings import SEVERITY_RANK, Finding, Report, ScanError
 from .options import ScanOptions
-
-# A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
-_LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
+from .units import CALLING_MODULE, MODULE, NESTING_TEMPLATE, TEMPLATE, VAR_FILE, Judged, Unit, UnitResult, judge
 # The instance part of a resource name: `module.web.` / `module.web["a"].` / `module.web[0].` address
 # prefixes, however deep, or the logical ids of the nested stacks (`Network/`) that hold a resource.
 _INSTANCE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.|[A-Za-z0-9]+/)+')
@@ -28,12 +23,13 @@ OptionsFor = Callable[[str], "tuple[str | None, ScanOptions]"]
 
 
 def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
-         per_file: OptionsFor | None = None) -> Report:
+         per_file: OptionsFor | None = None, jobs: int = 1, cache_dir: str | None = None) -> Report:
     """Scan files and directories (default: the current directory) and return every finding and error.
 
     ``per_file(path)`` gives the options that govern a scanned path and a key naming where they came from
     (the nearest configuration file): each group of paths is scanned with its own.  Without it, ``options``
-    govern every path."""
+    govern every path.  ``jobs`` processes share the work when there is enough of it; ``cache_dir`` keeps
+    each unit's result for the next scan (see `iaclint.cache`).  Neither changes the report."""
     # Parsed trees are many small long-lived objects: with the default thresholds the cyclic collector
     # keeps rescanning them (measured: 44.8 s -> 37.8 s over ../shared/corpus, same peak memory).
     thresholds = gc.get_threshold()
@@ -45,14 +41,29 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         report = Report()
         for missing in targets.missing:
             report.errors.append(ScanError(missing, "no such file or directory"))
-        for group_options, group_targets in groups:
-            _merge(report, _scan(group_targets, paths, group_options), several=len(groups) > 1)
+        runner = _runner(jobs, cache_dir)
+        try:
+            for group_options, group_targets in groups:
+                _merge(report, _scan(group_targets, paths, group_options, runner), several=len(groups) > 1)
+        finally:
+            runner.close()
         if len(groups) == 1:
             report.fail_on = groups[0][0].policy.fail_on
         report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
         return report
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _runner(jobs: int, cache_dir: str | None):
+    from .runner import Runner
+
+    cache = None
+    if cache_dir is not None:
+        from .cache import open_cache
+
+        cache = open_cache(cache_dir)
+    return Runner(jobs, cache)
 
 
 def _grouped(targets: Targets, per_file: OptionsFor) -> list[tuple[ScanOptions, Targets]]:
@@ -92,82 +103,89 @@ def _merge(report: Report, part: Report, *, several: bool) -> None:
         report.fail_on_by_file.update({finding.file: part.fail_on for finding in part.findings})
 
 
-def _scan(targets: Targets, paths: list[str], options: ScanOptions) -> Report:
+def _scan(targets: Targets, paths: list[str], options: ScanOptions, runner) -> Report:
     """Scan the discovered ``targets`` with one set of options."""
-    rules = select_rules(options.policy.select, options.policy.ignore)
+    selected = {rule.code for rule in select_rules(options.policy.select, options.policy.ignore)}
     targets = _without_excluded(targets, options)
     report = Report()
-    parameter_files = [os.path.abspath(path) for path in options.inputs.cfn_parameter_files]
+    parameter_files = tuple(os.path.abspath(path) for path in options.inputs.cfn_parameter_files)
     options = _prepared(options, paths, report)
-    # Suppressions are read document by document, so no document outlives its own check.
-    directives: list = []
-    directive_warnings: list = []
     requested = {os.path.abspath(path) for path in targets.requested}
-    from . import suppress
     from .accounts import Baselines
 
     baselines = Baselines(options.inputs.account_baselines)
     for path in baselines.paths:
         if not os.path.exists(path):
             report.errors.append(ScanError(_shown(path), "account baseline: no such file or directory"))
-    for unit, document in _documents(targets, options, report):
+    directives: list = []
+    directive_warnings: list = []
+    for result in runner.results(_units(targets), options, parameter_files, baselines):
         # What each unit read, so that only-new (--diff) rescans only the units a change can affect.
-        read = report.units.setdefault(unit, set())
-        read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
-        if document.framework == CLOUDFORMATION:
-            read.update(parameter_files)
-        model = _check(document, rules, options, report, requested)
-        if model is not None:
+        report.units.setdefault(result.unit.name, set()).update(result.read)
+        report.errors += result.errors
+        report.files_scanned += result.files_scanned
+        report.findings += _asked(result.findings, selected, requested)
+        if options.policy.strict:
+            report.notes += _asked(result.notes, selected, requested)
+        directives += result.directives
+        directive_warnings += result.warnings
+        for document, model in result.models:
             baselines.add(document, model)
-        if options.policy.use_suppressions:
-            directives.extend(suppress.collect([document], read_text, directive_warnings))
+    rules = [rule for rule in runner.rules if rule.code in selected]
     for account, frameworks, model in baselines.views():
         # The baseline path is a unit: scanned on its own it gives the same account model.
         report.units.setdefault(account.path, set()).update(os.path.abspath(name) for name in account.files)
-        _judge(model, account, frameworks, rules, options, report, requested)
+        judged = UnitResult(Unit(TEMPLATE, account.path))
+        judge(model, account, frameworks, rules, options, judged)
+        report.errors += judged.errors
+        report.findings += _asked(judged.findings, selected, requested)
+        if options.policy.strict:
+            report.notes += _asked(judged.notes, selected, requested)
     report.findings = _unique(report.findings)
     report.notes = _unique(report.notes)
     # A child module's parse error is met through its caller and again when its directory is scanned.
     report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
+    if not options.policy.use_suppressions:
+        directives, directive_warnings = [], []
     _settle(report, directives, directive_warnings, options)
     return report
 
 
-def _documents(targets, options: ScanOptions, report: Report):
-    """(unit, document) for every template's and module's documents, one at a time (each is checked, then
-    dropped).  A unit is the path that, scanned on its own, gives the same documents."""
-    for path in targets.templates:
-        yield from ((path, document) for document in _load_template(path, options, report))
-    for directory, files in sorted(targets.terraform.items()):
-        yield from ((directory, document) for document in _load_module(directory, files, options, report))
-    for directory, var_file in targets.terraform_var_files:
-        with_file = replace(options, inputs=replace(options.inputs, terraform_var_files=(
-            *options.inputs.terraform_var_files, var_file)))
-        yield from ((var_file, document) for document in _load_module(directory, [var_file], with_file, report))
-    yield from _callers(targets, options, report)
+def _asked(judged: list[Judged], selected: set[str], requested: set[str]) -> list[Finding]:
+    """The selected rules' findings that belong to a named file: a finding belongs to every file on its chain,
+    so it is reported when its use site or any place its value came through was asked about."""
+    return [item.finding for item in judged if item.finding.code in selected and (item.always or any(
+        os.path.abspath(file) in requested for file, _ in item.finding.places))]
 
 
-def _callers(targets, options: ScanOptions, report: Report):
+def _units(targets: Targets) -> list[Unit]:
+    """The units of ``targets``, in the order their results are merged."""
+    units = [Unit(TEMPLATE, path) for path in targets.templates]
+    units += [Unit(MODULE, directory, tuple(files)) for directory, files in sorted(targets.terraform.items())]
+    units += [Unit(VAR_FILE, directory, (var_file,)) for directory, var_file in targets.terraform_var_files]
+    return units + _callers(targets)
+
+
+def _callers(targets: Targets) -> list[Unit]:
     """A named file of a child module or a nested template is evaluated with what its callers pass, too:
-    the documents of the modules and templates that use it, which are reported only where a finding's
-    chain touches a named file."""
+    the modules and templates that use it, which are reported only where a finding's chain touches a
+    named file."""
     from .callers import module_callers, repository_root, template_parents
 
     named = targets.named_terraform_dirs | targets.named_templates
     if not named:
-        return
+        return []
     roots = sorted({repository_root(path) for path in named} - {None})
     scanned = {os.path.abspath(path) for path in [*targets.terraform, *targets.templates]}
+    units = []
     if targets.named_terraform_dirs:
         found = {caller for root in roots for caller in module_callers(targets.named_terraform_dirs, root)}
-        for directory in sorted(found):
-            if os.path.abspath(directory) not in scanned:
-                yield from ((directory, document) for document in _load_module(directory, [], options, report))
+        units += [Unit(CALLING_MODULE, directory) for directory in sorted(found)
+                  if os.path.abspath(directory) not in scanned]
     if targets.named_templates:
         found = {parent for root in roots for parent in template_parents(targets.named_templates, root)}
-        for path in sorted(found):
-            if os.path.abspath(path) not in scanned:  # its own errors are not asked about
-                yield from ((path, document) for document in _load_template(path, options, Report()))
+        units += [Unit(NESTING_TEMPLATE, path) for path in sorted(found) if os.path.abspath(path) not in scanned]
+    return units
 
 
 def _without_excluded(targets, options: ScanOptions):
@@ -215,52 +233,6 @@ def _settle(report: Report, directives: list, directive_warnings: list, options:
     report.fail_on = options.policy.fail_on
 
 
-def _load_template(path: str, options: ScanOptions, report: Report) -> list[Document]:
-    try:
-        text = read_text(path)
-    except InputError as exc:
-        report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
-        return []
-    try:
-        if path.endswith(".json") and _LOOKS_LIKE_PLAN.search(text):
-            from .terraform.plan import load_plan
-
-            document = load_plan(path, text, options.inputs)
-            if document is not None:
-                report.files_scanned += 1
-                return [document]
-        documents = _templates(path, text, options, _recording_reader(sources := {}))
-    except InputError as exc:
-        report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
-        return []
-    except Exception as exc:  # a reader bug must cost this file only, never the scan; never echo content
-        report.errors.append(ScanError(path, f"internal error while reading the file ({type(exc).__name__}); "
-                                             "please report it"))
-        return []
-    sources[path] = text
-    for document in documents:
-        document.sources = {name: sources[name] for name in document.files if name in sources}
-    if documents:
-        report.files_scanned += 1
-    return documents
-
-
-def _recording_reader(sources: dict[str, str]):
-    """``read_text`` that also keeps what it read, for `Document.sources`."""
-
-    def read(path: str) -> str:
-        sources[path] = read_text(path)
-        return sources[path]
-
-    return read
-
-
-def _templates(path: str, text: str, options: ScanOptions, reader) -> list[Document]:
-    from .cloudformation.template import load_templates
-
-    return load_templates(path, text, options.inputs, reader)
-
-
 def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOptions:
     """Options with what every template shares worked out once: CloudFormation parameter files read (a bad
     one is reported once, against itself, and the scan goes on without it) and the roots that nested
@@ -282,100 +254,9 @@ def _prepared(options: ScanOptions, paths: list[str], report: Report) -> ScanOpt
     return replace(options, inputs=replace(options.inputs, **changes)) if changes else options
 
 
-def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report) -> list[Document]:
-    from .discover import TERRAFORM_SUFFIXES
-    from .terraform.embedded import embedded_templates
-    from .terraform.module import load_module, module_files
-
-    # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
-    all_files = [os.path.normpath(path) for path in module_files(directory)]
-    for name in files:  # a named .tf.json or a file listing missed is still part of the module
-        if name not in all_files and name.endswith(TERRAFORM_SUFFIXES):
-            all_files.append(name)
-    sources: dict[str, str] = {}
-    documents, errors = load_module(directory, all_files, _recording_reader(sources), options.inputs)
-    documents = documents if isinstance(documents, list) else [documents]
-    for document in list(documents):
-        embedded, embedded_errors = embedded_templates(document, options.inputs, read_text)
-        documents.extend(embedded)
-        errors.extend(embedded_errors)
-    whole = set(all_files) <= set(files)
-    for document in documents:
-        document.sources = sources
-        document.whole = whole
-    report.errors.extend(error for error in errors if error.file in files or error.file not in all_files)
-    report.files_scanned += len(files)
-    return documents
-
-
 def _shown(path: str) -> str:
     relative = os.path.relpath(path)
     return path if relative.startswith(os.pardir) else relative
-
-
-def _check(document: Document, rules: list[Rule], options: ScanOptions, report: Report,
-           requested: set[str]) -> Model | None:
-    """Judge one document; its model, or None when it could not be built."""
-    try:
-        model = build_model(document)
-    except Exception as exc:  # an adapter bug must not hide the other files' findings
-        report.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
-        return None
-    _judge(model, document, (document.framework,), rules, options, report, requested)
-    return model
-
-
-def _judge(model: Model, document: Document, frameworks: tuple[str, ...], rules: list[Rule], options: ScanOptions,
-           report: Report, requested: set[str]) -> None:
-    """Run the rules that claim one of ``frameworks`` on ``model`` (of ``document``)."""
-    for rule in rules:
-        if not set(frameworks) & set(rule.frameworks):
-            continue
-        try:
-            for result in rule.check(model, options.settings):
-                if not _asked_about(result, document, requested):
-                    continue
-                if isinstance(result, Issue):
-                    report.findings.append(_finding(rule, result, document))
-                elif isinstance(result, Undecided) and options.policy.strict:
-                    report.notes.append(_note(rule, result, document))
-        except Exception as exc:
-            report.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))
-
-
-def _asked_about(result: Issue | Undecided, document: Document, requested: set[str]) -> bool:
-    """A finding belongs to every file on its chain: it is reported when its use site or any place its
-    value came through was asked about.  A child module's resources are reported through a scanned
-    caller only when the caller's directory was scanned as a whole (a named file asks about its chain)."""
-    if os.path.abspath(result.loc.file) in requested or any(
-            os.path.abspath(step.loc.file) in requested for step in result.origin):
-        return True
-    return document.whole and result.loc.file not in document.files
-
-def _finding(rule: Rule, issue: Issue, document: Document) -> Finding:
-    loc = issue.loc
-    return Finding(
-        code=rule.code,
-        slug=rule.slug,
-        severity=issue.severity or rule.severity,
-        message=issue.message,
-        file=loc.file,
-        line=loc.line,
-        column=loc.column,
-        end_line=loc.end_line or loc.line,
-        end_column=loc.end_column or loc.column,
-        framework=document.framework,
-        resource=issue.resource,
-        path=issue.path,
-        origin=issue.origin,
-        controls=rule.controls,
-    )
-
-
-def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
-    issue = Issue(undecided.loc, f"could not decide {undecided.what}: {undecided.blocker}", undecided.resource,
-                  severity="low", origin=undecided.origin)
-    return _finding(rule, issue, document)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,110 @@
+"""Judging many units: from the cache when it holds a current result, else in this process or, for scans big
+enough to repay starting them, in a pool of worker processes.  Results come back in the units' order whatever
+ran where, so the report does not depend on how many processes there were."""
+
+from __future__ import annotations
+
+import os
+import sys
+from itertools import repeat
+
+from .accounts import Baselines
+from .cache import Cache
+from .catalog import all_rules
+from .options import ScanOptions
+from .units import MODULE, VAR_FILE, Unit, UnitResult, judge_unit
+
+# Below this much input a pool costs more to start (about 50 ms a worker) than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Runner:
+    """Runs the units of one scan (all its configuration groups) with ``jobs`` processes and ``cache``."""
+
+    def __init__(self, jobs: int = 1, cache: Cache | None = None) -> None:
+        self.jobs = max(1, jobs)
+        self.cache = cache
+        # Every rule runs; which are reported is decided afterwards, so a cached result serves any selection.
+        self.rules = list(all_rules())
+        self._pool = None
+
+    def results(self, units: list[Unit], options: ScanOptions, parameter_files: tuple[str, ...],
+                baselines: Baselines) -> list[UnitResult]:
+        results: list[UnitResult | None] = [None] * len(units)
+        todo: list[int] = []
+        for index, unit in enumerate(units):
+            if baselines.of(unit.path) is not None:  # an account baseline's models are joined in this process
+                results[index] = judge_unit(unit, options, self.rules, parameter_files=parameter_files,
+                                            keep_models=True)
+            elif self.cache is not None and (cached := self.cache.load(unit, options)) is not None:
+                results[index] = cached
+            else:
+                todo.append(index)
+        judged = self._judge([units[index] for index in todo], options, parameter_files)
+        for index, result in zip(todo, judged):
+            results[index] = result
+            if self.cache is not None:
+                self.cache.store(units[index], options, result)
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self.cache is not None:
+            self.cache.prune()
+
+    def _judge(self, units: list[Unit], options: ScanOptions, parameter_files: tuple[str, ...]) -> list[UnitResult]:
+        sizes = [_size(unit) for unit in units]
+        if self.jobs == 1 or len(units) < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
+            return [judge_unit(unit, options, self.rules, parameter_files=parameter_files) for unit in units]
+        from concurrent.futures.process import BrokenProcessPool
+
+        # The biggest first, so that no worker is left with a big unit at the end.
+        order = sorted(range(len(units)), key=lambda index: -sizes[index])
+        try:
+            judged = list(self._workers(len(units)).map(
+                _judge_in_worker, [units[index] for index in order], repeat(options), repeat(parameter_files)))
+        except BrokenProcessPool:  # a worker died (killed, out of memory): judge here instead, unit by unit
+            self._pool = None
+            return [judge_unit(unit, options, self.rules, parameter_files=parameter_files) for unit in units]
+        results: list[UnitResult] = [None] * len(units)  # type: ignore[list-item]
+        for index, result in zip(order, judged):
+            results[index] = result
+        return results
+
+    def _workers(self, units: int):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: workers start with everything this process has imported (spawn would import it again).
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+            self._pool = ProcessPoolExecutor(max_workers=min(self.jobs, units), mp_context=context)
+        return self._pool
+
+
+_WORKER_RULES: list = []
+
+
+def _judge_in_worker(unit: Unit, options: ScanOptions, parameter_files: tuple[str, ...]) -> UnitResult:
+    if not _WORKER_RULES:
+        _WORKER_RULES.extend(all_rules())
+    return judge_unit(unit, options, _WORKER_RULES, parameter_files=parameter_files)
+
+
+def _size(unit: Unit) -> int:
+    """About how much input a unit reads: its template, or its module directory's files."""
+    try:
+        if unit.kind in (MODULE, VAR_FILE) or os.path.isdir(unit.path):
+            return sum(entry.stat().st_size for entry in os.scandir(unit.path) if entry.is_file())
+        return os.path.getsize(unit.path)
+    except OSError:
+        return 0

@@ -1,0 +1,232 @@
+"""One unit of a scan judged on its own: a template, a Terraform module directory, a module evaluated with a
+variable file Terraform reads only when named, or a module or template read because it calls or nests a named
+one.
+
+A unit's result is what it read, every rule's findings and notes before any project decision (selection,
+suppressions, severities, baseline, the files named), its errors and the suppression comments its files hold.
+Units depend on nothing but their files and the inputs, so they can be judged in other processes and their
+results kept in the cache."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+
+from .adapters import build_model
+from .catalog import Rule
+from .document import CLOUDFORMATION, Document
+from .files import read_text
+from .findings import Finding, InputError, Issue, Report, ScanError, ScanWarning, Undecided
+from .model import Model
+from .options import ScanOptions
+
+# A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
+_LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
+
+TEMPLATE, MODULE, VAR_FILE, CALLING_MODULE, NESTING_TEMPLATE = (
+    "template", "module", "var-file", "calling-module", "nesting-template")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    kind: str
+    path: str  # the template, or the module directory
+    files: tuple[str, ...] = ()  # a module's named files; a var-file unit's variable file
+
+    @property
+    def name(self) -> str:
+        """The path that, scanned on its own, gives the same documents (`Report.units`)."""
+        return self.files[0] if self.kind == VAR_FILE else self.path
+
+
+@dataclass(slots=True)
+class Judged:
+    """A finding or note, and whether it is reported whatever files were named: a child module's resource
+    judged through a caller scanned as a whole."""
+
+    finding: Finding
+    always: bool
+
+
+@dataclass(slots=True)
+class UnitResult:
+    unit: Unit
+    read: list[str] = field(default_factory=list)  # absolute paths of every file the unit read
+    findings: list[Judged] = field(default_factory=list)
+    notes: list[Judged] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    files_scanned: int = 0
+    directives: list = field(default_factory=list)  # suppress.Directive
+    warnings: list[ScanWarning] = field(default_factory=list)
+    # Documents and their models, kept only for account baselines (never cached nor sent between processes).
+    models: list[tuple[Document, Model]] = field(default_factory=list)
+
+
+def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter_files: tuple[str, ...] = (),
+               keep_models: bool = False) -> UnitResult:
+    """Load the unit's documents and run ``rules`` on each, one document at a time.  A CloudFormation
+    document also reads the ``parameter_files`` its parameter values came from."""
+    from . import suppress
+
+    result = UnitResult(unit)
+    sink = Report()
+    read: set[str] = set()
+    for document in _documents(unit, options, sink, read):
+        read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
+        if document.framework == CLOUDFORMATION:
+            read.update(os.path.abspath(name) for name in parameter_files)
+        try:
+            model = build_model(document)
+        except Exception as exc:  # an adapter bug must not hide the other files' findings
+            sink.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
+            continue
+        judge(model, document, (document.framework,), rules, options, result)
+        if keep_models:
+            result.models.append((document, model))
+        result.directives.extend(suppress.collect([document], read_text, result.warnings))
+    read.update(os.path.abspath(name) for name in _own_files(unit))
+    result.read = sorted(read)
+    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own errors are not asked about
+        result.errors = sink.errors
+        result.files_scanned = sink.files_scanned
+    return result
+
+
+def judge(model: Model, document: Document, frameworks: tuple[str, ...], rules: list[Rule], options: ScanOptions,
+          result: UnitResult) -> None:
+    """Run the rules that claim one of ``frameworks`` on ``model`` (of ``document``); a rule that fails loses its
+    own findings for this document, nothing else."""
+    for rule in rules:
+        if not set(frameworks) & set(rule.frameworks):
+            continue
+        try:
+            judged = []
+            for outcome in rule.check(model, options.settings):
+                always = document.whole and outcome.loc.file not in document.files
+                if isinstance(outcome, Issue):
+                    judged.append((result.findings, Judged(_finding(rule, outcome, document), always)))
+                elif isinstance(outcome, Undecided):
+                    judged.append((result.notes, Judged(_note(rule, outcome, document), always)))
+        except Exception as exc:
+            result.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))
+            continue
+        for into, item in judged:
+            into.append(item)
+
+
+def _own_files(unit: Unit) -> list[str]:
+    if unit.kind in (TEMPLATE, NESTING_TEMPLATE):
+        return [unit.path]
+    return list(unit.files)
+
+
+def _documents(unit: Unit, options: ScanOptions, report: Report, read: set[str]) -> list[Document]:
+    """The unit's documents; ``read`` gets every file read, whether or not it could be parsed."""
+    if unit.kind in (TEMPLATE, NESTING_TEMPLATE):
+        return _load_template(unit.path, options, report, read)
+    if unit.kind == VAR_FILE:
+        with_file = replace(options, inputs=replace(options.inputs, terraform_var_files=(
+            *options.inputs.terraform_var_files, *unit.files)))
+        return _load_module(unit.path, list(unit.files), with_file, report, read)
+    return _load_module(unit.path, list(unit.files), options, report, read)
+
+
+def _load_template(path: str, options: ScanOptions, report: Report, read: set[str]) -> list[Document]:
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        return []
+    try:
+        if path.endswith(".json") and _LOOKS_LIKE_PLAN.search(text):
+            from .terraform.plan import load_plan
+
+            document = load_plan(path, text, options.inputs)
+            if document is not None:
+                report.files_scanned += 1
+                return [document]
+        from .cloudformation.template import load_templates
+
+        sources: dict[str, str] = {}
+        documents = load_templates(path, text, options.inputs, _recording_reader(sources, read))
+    except InputError as exc:
+        report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        return []
+    except Exception as exc:  # a reader bug must cost this file only, never the scan; never echo content
+        report.errors.append(ScanError(path, f"internal error while reading the file ({type(exc).__name__}); "
+                                             "please report it"))
+        return []
+    sources[path] = text
+    for document in documents:
+        document.sources = {name: sources[name] for name in document.files if name in sources}
+    if documents:
+        report.files_scanned += 1
+    return documents
+
+
+def _recording_reader(sources: dict[str, str], read: set[str]):
+    """``read_text`` that also keeps what it read, for `Document.sources`, and names every file it was asked
+    for (one that could not be read decides the result too)."""
+
+    def recording(path: str) -> str:
+        read.add(os.path.abspath(path))
+        sources[path] = read_text(path)
+        return sources[path]
+
+    return recording
+
+
+def _load_module(directory: str, files: list[str], options: ScanOptions, report: Report,
+                 read: set[str]) -> list[Document]:
+    from .discover import TERRAFORM_SUFFIXES
+    from .terraform.embedded import embedded_templates
+    from .terraform.module import load_module, module_files
+
+    # Normalised like the discovered names ("t.tf", not "./t.tf"), so a named file is not loaded twice.
+    all_files = [os.path.normpath(path) for path in module_files(directory)]
+    for name in files:  # a named .tf.json or a file listing missed is still part of the module
+        if name not in all_files and name.endswith(TERRAFORM_SUFFIXES):
+            all_files.append(name)
+    read.update(os.path.abspath(name) for name in all_files)
+    sources: dict[str, str] = {}
+    reader = _recording_reader(sources, read)
+    documents, errors = load_module(directory, all_files, reader, options.inputs)
+    documents = documents if isinstance(documents, list) else [documents]
+    for document in list(documents):
+        embedded, embedded_errors = embedded_templates(document, options.inputs, reader)
+        documents.extend(embedded)
+        errors.extend(embedded_errors)
+    whole = set(all_files) <= set(files)
+    for document in documents:
+        document.sources = sources
+        document.whole = whole
+    report.errors.extend(error for error in errors if error.file in files or error.file not in all_files)
+    report.files_scanned += len(files)
+    return documents
+
+
+def _finding(rule: Rule, issue: Issue, document: Document) -> Finding:
+    loc = issue.loc
+    return Finding(
+        code=rule.code,
+        slug=rule.slug,
+        severity=issue.severity or rule.severity,
+        message=issue.message,
+        file=loc.file,
+        line=loc.line,
+        column=loc.column,
+        end_line=loc.end_line or loc.line,
+        end_column=loc.end_column or loc.column,
+        framework=document.framework,
+        resource=issue.resource,
+        path=issue.path,
+        origin=issue.origin,
+        controls=rule.controls,
+    )
+
+
+def _note(rule: Rule, undecided: Undecided, document: Document) -> Finding:
+    issue = Issue(undecided.loc, f"could not decide {undecided.what}: {undecided.blocker}", undecided.resource,
+                  severity="low", origin=undecided.origin)
+    return _finding(rule, issue, document)
