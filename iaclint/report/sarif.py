@@ -58,7 +58,7 @@ def render_sarif(report, *, root: str | None = None) -> str:
 
 
 def _descriptor(rule) -> dict:
-    body = rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else rule.summary
+    body = rule.details
     descriptor = {
         "id": rule.code,
         "name": rule.slug,
