@@ -50,11 +50,6 @@ class Rule:
         return re.findall(r"https?://\S+", self.section("References"))
 
     @property
-    def help_uri(self) -> str:
-        """Where the guidance behind the rule is documented (its first reference)."""
-        return self.references[0] if self.references else ""
-
-    @property
     def docs_url(self) -> str:
         """The rule's page in the published repository, at the tag of this version (so it describes the
         rule as this version checks it)."""

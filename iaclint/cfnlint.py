@@ -137,7 +137,7 @@ def _rule_class(rule) -> type:
             "id": cfn_lint_id(rule),
             "shortdesc": f"{rule.code} {rule.slug}",
             "description": rule.summary,
-            "source_url": rule.help_uri,
+            "source_url": rule.docs_url,
             "tags": ["iaclint", "security", rule.area],
             "iaclint_code": rule.code,
             "__module__": __name__,
