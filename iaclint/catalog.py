@@ -41,6 +41,12 @@ class Rule:
         return match.group(1).strip() if match else ""
 
     @property
+    def points_at_secrets(self) -> bool:
+        """Whether the rule's findings point at secret values (so a source snippet masks what they point
+        at): the secrets rules unless their module says otherwise (``POINTS_AT_SECRETS = False``)."""
+        return getattr(self.module, "POINTS_AT_SECRETS", self.area == "secrets")
+
+    @property
     def details(self) -> str:
         """The documentation below the summary line: its ``##`` sections, in Markdown."""
         return self.doc.split("\n", 1)[1].strip() if "\n" in self.doc else self.summary
