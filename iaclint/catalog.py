@@ -16,7 +16,6 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Callable, Iterable
 
-REPOSITORY = "https://github.com/iaclint/iaclint"
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 
 
@@ -55,13 +54,6 @@ class Rule:
     def references(self) -> list[str]:
         return re.findall(r"https?://\S+", self.section("References"))
 
-    @property
-    def docs_url(self) -> str:
-        """The rule's page in the published repository, at the tag of this version (so it describes the
-        rule as this version checks it)."""
-        from . import __version__
-
-        return f"{REPOSITORY}/blob/v{__version__}/docs/rules/{self.slug}.md"
 
 
 @lru_cache(maxsize=1)

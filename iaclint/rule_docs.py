@@ -4,8 +4,17 @@ there is one text to keep right."""
 
 from __future__ import annotations
 
+from . import __version__
+
+REPOSITORY = "https://github.com/iaclint/iaclint"
 FRAMEWORK_NAMES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 INDEX = "README.md"
+
+
+def docs_url(rule) -> str:
+    """The rule's page in the published repository, at the tag of this version (so it describes the rule
+    as this version checks it)."""
+    return f"{REPOSITORY}/blob/v{__version__}/docs/rules/{rule.slug}.md"
 
 
 def source_path(rule) -> str:
@@ -17,16 +26,16 @@ def frameworks(rule) -> str:
     return ", ".join(FRAMEWORK_NAMES.get(name, name) for name in rule.frameworks)
 
 
-def document(rule, *, url: str | None = None) -> str:
+def document(rule, *, online: bool = False) -> str:
     """The rule's documentation in Markdown: its identity, severity, frameworks and controls, then the
-    docstring's sections.  ``url``: a line pointing at the online page (for the terminal)."""
+    docstring's sections.  ``online``: with a line pointing at the page (for the terminal)."""
     facts = [f"- Code: `{rule.code}`", f"- Slug: `{rule.slug}`",
              f"- Default severity: {rule.severity}",
              f"- Frameworks: {frameworks(rule)}"]
     if rule.controls:
         facts.append(f"- Controls: {', '.join(rule.controls)}")
-    if url:
-        facts.append(f"- Online: {url}")
+    if online:
+        facts.append(f"- Online: {docs_url(rule)}")
     return f"# {rule.code} {rule.slug}\n\n{rule.summary}\n\n" + "\n".join(facts) + f"\n\n{rule.details}\n"
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 
 from .catalog import all_rules, closest_name, looks_like_prefix, rules_named
-from .rule_docs import document
+from .rule_docs import docs_url, document
 
 EXIT_CLEAN, EXIT_ERROR = 0, 2
 
@@ -67,7 +67,7 @@ def _line(rule) -> str:
 
 def _as_json(rule) -> dict:
     return {"code": rule.code, "slug": rule.slug, "severity": rule.severity, "frameworks": list(rule.frameworks),
-            "controls": list(rule.controls), "summary": rule.summary, "docs": rule.details, "url": rule.docs_url}
+            "controls": list(rule.controls), "summary": rule.summary, "docs": rule.details, "url": docs_url(rule)}
 
 
 def main(argv: list[str]) -> int:
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     if args.format == "json":
         print(json.dumps([_as_json(rule) for rule in rules], indent=2))
     elif args.names and len(rules) == 1:
-        sys.stdout.write(document(rules[0], url=rules[0].docs_url))
+        sys.stdout.write(document(rules[0], online=True))
     else:
         print("\n".join(_line(rule) for rule in rules))
     return EXIT_CLEAN
@@ -97,5 +97,5 @@ def explain(name: str) -> int:
         print(f"iaclint: error: --explain takes one rule; {name} names {len(rules)} "
               f"({', '.join(rule.code for rule in rules)}); `iaclint rules {name}` lists them", file=sys.stderr)
         return EXIT_ERROR
-    sys.stdout.write(document(rules[0], url=rules[0].docs_url))
+    sys.stdout.write(document(rules[0], online=True))
     return EXIT_CLEAN

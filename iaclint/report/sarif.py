@@ -58,6 +58,8 @@ def render_sarif(report, *, root: str | None = None) -> str:
 
 
 def _descriptor(rule) -> dict:
+    from ..rule_docs import docs_url
+
     body = rule.details
     descriptor = {
         "id": rule.code,
@@ -72,7 +74,7 @@ def _descriptor(rule) -> dict:
             "precision": "high",
         },
     }
-    descriptor["helpUri"] = rule.docs_url
+    descriptor["helpUri"] = docs_url(rule)
     return descriptor
 
 

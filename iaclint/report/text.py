@@ -42,8 +42,9 @@ def render_text(report, *, color: bool = False, show_source: bool = False, show_
 
 def _docs_urls() -> dict[str, str]:
     from ..catalog import all_rules
+    from ..rule_docs import docs_url
 
-    return {rule.code: rule.docs_url for rule in all_rules()}
+    return {rule.code: docs_url(rule) for rule in all_rules()}
 
 
 def _summary(report) -> str:
