@@ -29,8 +29,8 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from .catalog import all_rules
 from .config import ConfigError, PerFile
 from .engine import scan
-from .rule_docs import docs_url
 from .options import ScanOptions
+from .rule_docs import docs_url
 
 _CACHE: OrderedDict = OrderedDict()  # template key -> findings; cfn-lint asks once per rule
 _CACHE_SIZE = 16
