@@ -144,8 +144,11 @@ Resources:
       MasterUsername: admin
       ManageMasterUserPassword: false
       MasterUserPassword: !Ref Creds
+  Key:
+    Type: AWS::KMS::Key
+    Properties: {KeyPolicy: {}}
 """)
-    result = run("stack.yaml", "--show-source", "--select", "secret-parameter-exposed", cwd=tmp_path)
+    result = run("stack.yaml", "--show-source", "--select", "secret-parameter-exposed,IAC401", cwd=tmp_path)
     assert result.stdout.splitlines()[:7] == [
         result.stdout.splitlines()[0],
         "  |",
@@ -157,6 +160,8 @@ Resources:
     ]
     assert result.stdout.startswith("stack.yaml:5:14: IAC002 [high] secret-parameter-exposed: ")
     assert "hunter2" not in result.stdout
+    # Where the parameter is used, the reference is shown: it holds no secret.
+    assert "12 |       MasterUserPassword: !Ref Creds" in result.stdout.splitlines()
 
 
 def test_hostile_lines_are_shown_safely(tmp_path: Path) -> None:

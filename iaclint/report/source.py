@@ -118,9 +118,11 @@ def _places(finding):
         yield loc.file, loc.line, loc.column, loc.end_line or loc.line, loc.end_column or loc.column
 
 
-# A span that names something rather than holding a value: a mapping key (`DbPassword:`), a Terraform block.
+# A span that names something rather than holding a value: a mapping key (`DbPassword:`), a Terraform block,
+# a plain reference (where a secret parameter is used).
 _KEY_AFTER = re.compile(r"""^["']?\s*:""")
 _BLOCK_HEADER = re.compile(r"""^\s*[\w-]+(?:\s+"[^"]*")+\s*\{""")
+_PLAIN_REFERENCE = re.compile(r"""^(?:!Ref\s+[\w.:-]+|(?:var|local|module|data)\.[\w.-]+)$""")
 
 
 def _secret_value_spans(lines: list[str], line: int, column: int, end_line: int, end_column: int):
@@ -133,7 +135,7 @@ def _secret_value_spans(lines: list[str], line: int, column: int, end_line: int,
     text = lines[line - 1]
     if end_line <= line:
         end = end_column if end_column > column else len(text)
-        if not _KEY_AFTER.match(text[end:]):
+        if not _KEY_AFTER.match(text[end:]) and not _PLAIN_REFERENCE.match(text[column - 1:end].strip()):
             yield line, (column - 1, end)
         return
     if _BLOCK_HEADER.match(text):
