@@ -40,13 +40,20 @@ class Rule:
         return match.group(1).strip() if match else ""
 
     @property
+    def points_at_secrets(self) -> bool:
+        """Whether the rule's findings point at secret values (so a source snippet masks what they point
+        at): the secrets rules unless their module says otherwise (``POINTS_AT_SECRETS = False``)."""
+        return getattr(self.module, "POINTS_AT_SECRETS", self.area == "secrets")
+
+    @property
+    def details(self) -> str:
+        """The documentation below the summary line: its ``##`` sections, in Markdown."""
+        return self.doc.split("\n", 1)[1].strip() if "\n" in self.doc else self.summary
+
+    @property
     def references(self) -> list[str]:
         return re.findall(r"https?://\S+", self.section("References"))
 
-    @property
-    def help_uri(self) -> str:
-        """Where the guidance behind the rule is documented (its first reference)."""
-        return self.references[0] if self.references else ""
 
 
 @lru_cache(maxsize=1)
@@ -120,3 +127,32 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     chosen = {rule_code(n) for n in select}
     dropped = {rule_code(n) for n in ignore}
     return [rule for rule in all_rules() if (not chosen or rule.code in chosen) and rule.code not in dropped]
+
+
+_CODE_PREFIX = re.compile(r"^IAC\d{1,2}$", re.IGNORECASE)
+
+
+def rules_named(name: str) -> list[Rule]:
+    """The rules a user named by code, slug or code prefix (``IAC2``: every IAC2xx rule, ``IAC10``: IAC101 to
+    IAC109); empty when none is."""
+    code = rule_code(name)
+    if code is not None:
+        return [rule for rule in all_rules() if rule.code == code]
+    if not looks_like_prefix(name):
+        return []
+    return [rule for rule in all_rules() if rule.code.startswith(name.strip().upper())]
+
+
+def looks_like_prefix(name: str) -> bool:
+    """``IAC2``, ``iac10``: the start of a rule code."""
+    return bool(_CODE_PREFIX.match(name.strip()))
+
+
+def closest_name(name: str) -> str | None:
+    """The code or slug that ``name`` looks like a typo of (``IAC2O1`` → ``IAC201``), or None."""
+    import difflib
+
+    typed = name.strip().lower()
+    known = {rule.code.lower(): rule.code for rule in all_rules()} | {rule.slug: rule.slug for rule in all_rules()}
+    matches = difflib.get_close_matches(typed, known, n=1, cutoff=0.75)
+    return known[matches[0]] if matches else None

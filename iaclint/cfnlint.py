@@ -30,6 +30,7 @@ from .catalog import all_rules
 from .config import ConfigError, PerFile
 from .engine import scan
 from .options import ScanOptions
+from .rule_docs import docs_url
 
 _CACHE: OrderedDict = OrderedDict()  # template key -> findings; cfn-lint asks once per rule
 _CACHE_SIZE = 16
@@ -137,7 +138,7 @@ def _rule_class(rule) -> type:
             "id": cfn_lint_id(rule),
             "shortdesc": f"{rule.code} {rule.slug}",
             "description": rule.summary,
-            "source_url": rule.help_uri,
+            "source_url": docs_url(rule),
             "tags": ["iaclint", "security", rule.area],
             "iaclint_code": rule.code,
             "__module__": __name__,

@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iaclint",
         description="Find security problems in CloudFormation and Terraform before they are deployed.",
-        epilog="`iaclint rules` lists the rules; `iaclint config [PATHS]` shows the effective configuration. "
+        epilog="`iaclint rules [CODE|SLUG|PREFIX]` lists the rules, or documents one; `iaclint config [PATHS]` shows the effective configuration. "
                "Exit status: 0 clean, 1 findings at or above --fail-on (suppressed and baselined findings and "
                "warnings never count), 2 could not analyse something.",
     )
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
     add_integration_arguments(parser)
+    from .rules_command import add_explain_argument
+
+    add_explain_argument(parser)
     return parser
 
 
@@ -191,15 +194,6 @@ def per_file_from(args):
     return config.PerFile(options, command_line, args.config)
 
 
-def list_rules() -> int:
-    from .catalog import all_rules
-
-    for rule in all_rules():
-        controls = f"  [{', '.join(rule.controls)}]" if rule.controls else ""
-        print(f"{rule.code}  {rule.slug:<37} {rule.severity:<8} {', '.join(rule.frameworks):<26} {rule.summary}{controls}")
-    return EXIT_CLEAN
-
-
 def _write_baseline(report, path: str) -> int:
     from . import baseline
 
@@ -214,18 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["rules"]:
-            if any(arg in ("-h", "--help") for arg in argv[1:]):
-                print("usage: iaclint rules\n\nList the rules: code, slug, default severity, frameworks and summary.")
-                return EXIT_CLEAN
-            if argv[1:]:
-                print("usage: iaclint rules\niaclint: error: `iaclint rules` takes no arguments "
-                      "(to scan a directory named rules, write ./rules)", file=sys.stderr)
-                return EXIT_ERROR
-            return list_rules()
+            from .rules_command import main as rules_main
+
+            return rules_main(argv[1:])
         if argv[:1] == ["config"]:
             return show_config(argv[1:])
         parser = build_parser()
         args = parser.parse_args(argv)
+        if args.explain is not None:
+            from .rules_command import explain
+
+            return explain(args.explain)
         from .diff import DiffError, changes_since, only_new
         from .report.outputs import outputs_from, write_outputs
 

@@ -156,3 +156,73 @@ def mask(text: str) -> str:
     if prefix and not any(column == 1 for _, column in find_credentials(text)):
         prefix = ""  # a password that happens to begin like a token shows nothing of itself either
     return prefix + "*" * 8
+
+
+# `Key: value`, `"key": "value"`, `key = "value"`, `KEY=value`: one setting of a line (a flow mapping holds
+# several).  The value is a quoted string or a bare run up to a separator.
+_SETTING = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=>|[:=])[ \t]*"""
+                      r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s,{}\[\]#]+)""")
+# A bare value that reads something kept elsewhere: a YAML tag (`!Ref X`), a Terraform reference.
+_REFERENCE = re.compile(r"^(?:!|(?:var|local|module|data|each|count|self)\.|aws_\w+\.)")
+# A value that goes on below its key: a YAML block scalar, a Terraform heredoc (its end marker).
+_BLOCK_START = re.compile(r"^(?:[|>][-+0-9]*|<<-?[\"']?(\w+)[\"']?)$")
+# What owns a `Default`: a CloudFormation parameter (`  DbPassword:`), a Terraform variable.
+_OWNER = re.compile(r"""^\s*(?:([A-Za-z_][\w.-]*):\s*(?:$|\{)|variable\s+"([^"]+)"\s*\{)""")
+_PRIVATE_KEY_END = re.compile(r"-----END [A-Z ]*PRIVATE KEY-----")
+_TOKEN_END = re.compile(r"""[\s"'`,;)}\]]""")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def secret_spans(text: str) -> dict[int, list[tuple[int, int]]]:
+    """Where ``text`` may show a secret, to be masked before it is printed: ``{line: [(start, end), …]}`` with
+    1-based lines and 0-based, end-exclusive columns of each line of ``text.split("\\n")``.  Found without
+    parsing, line by line: the value of every setting named like a secret (or the default of a parameter or
+    variable named so) that is written literally — a reference, dynamic reference, placeholder or identifier
+    is shown —, the lines of such a value written as a block, every recognisable credential, and the body of
+    every private key."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    block: tuple[int, str | None] | None = None  # a secret value below its key: (key's indentation, heredoc end)
+    in_private_key = False
+    secret_owner: int | None = None  # indentation of the secret-named parameter or variable being read
+    for number, line in enumerate(text.split("\n"), start=1):
+        if block is not None:
+            indent, marker = block
+            if marker is not None or not line.strip() or _indent(line) > indent:
+                spans.setdefault(number, []).append((0, len(line)))
+                block = None if marker is not None and line.strip() == marker else block
+                continue
+            block = None
+        if in_private_key:
+            spans.setdefault(number, []).append((0, len(line)))
+            in_private_key = not _PRIVATE_KEY_END.search(line)
+            continue
+        if secret_owner is not None and line.strip() and _indent(line) <= secret_owner:
+            secret_owner = None
+        owner = _OWNER.match(line)
+        if owner and is_secret_name(owner.group(1) or owner.group(2)):
+            secret_owner = _indent(line)
+        for match in _SETTING.finditer(line):
+            key, value = match.group("key"), match.group("value")
+            if not (is_secret_name(key) or (secret_owner is not None and key.lower() == "default")):
+                continue
+            opens = _BLOCK_START.match(value)
+            if opens:
+                block = (_indent(line), opens.group(1))
+                continue
+            bare = value.strip("\"'")
+            if (_REFERENCE.match(value) or not bare or is_dynamic_reference(bare) or is_placeholder(bare)
+                    or is_identifier(bare) or bare.startswith("$")):
+                continue
+            spans.setdefault(number, []).append(match.span("value"))
+        for kind, column in find_credentials(line):
+            if kind == "private key":  # up to its END line, or to the END on this line (escaped newlines)
+                end_marker = _PRIVATE_KEY_END.search(line, column)
+                in_private_key = end_marker is None
+                spans.setdefault(number, []).append((column - 1, end_marker.end() if end_marker else len(line)))
+                continue
+            end = _TOKEN_END.search(line, column)
+            spans.setdefault(number, []).append((column - 1, end.start() if end else len(line)))
+    return spans

@@ -146,13 +146,12 @@ def test_rules_and_version() -> None:
     assert version.returncode == 0 and version.stdout.startswith("iaclint ")
 
 
-def test_rules_answers_help_and_refuses_arguments(tmp_path: Path) -> None:
+def test_rules_answers_help_and_refuses_paths(tmp_path: Path) -> None:
     helped = run("rules", "--help")
-    assert helped.returncode == 0 and helped.stdout.startswith("usage: iaclint rules\n")
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: iaclint rules [-h]")
     extra = run("rules", "templates/")
     assert extra.returncode == 2 and extra.stdout == ""
-    assert "iaclint: error: `iaclint rules` takes no arguments (to scan a directory named rules, write ./rules)" \
-        in extra.stderr
+    assert extra.stderr == "iaclint: error: unknown rule 'templates/' (to scan a directory named rules, write ./rules)\n"
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "t.yaml").write_text("Resources:\n  U:\n    Type: AWS::IAM::User\n")
     scanned = run("./rules", cwd=tmp_path)

@@ -5,6 +5,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from iaclint import __version__
 from iaclint.catalog import all_rules
 from integration_helpers import DATA, STACK, git, iaclint, make_repo
 
@@ -44,7 +45,9 @@ def test_sarif_is_valid_and_describes_every_rule(repo):
     assert ingress["fullDescription"]["text"].startswith("Flags a security-group ingress permission")
     assert ingress["help"]["markdown"].startswith("## What it does")
     assert "## Use instead" in ingress["help"]["text"]
-    assert ingress["helpUri"] == "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+    # The rule's own page, at the tag of the running version.
+    assert ingress["helpUri"] == f"https://github.com/iaclint/iaclint/blob/v{__version__}/docs/rules/open-ingress.md"
+    assert all(r["helpUri"].endswith(f"/docs/rules/{r['name']}.md") for r in rules)
     assert "security" in ingress["properties"]["tags"]
     severities = {r["id"]: r["properties"]["security-severity"] for r in rules}
     # GitHub's bands: critical above 9.0, high 7.0–8.9, medium 4.0–6.9, low below 4.0.
@@ -74,6 +77,35 @@ def test_results_have_repo_relative_uris_full_regions_and_levels(repo):
     levels = {r["ruleId"]: r["level"] for r in results}
     assert levels == {"IAC201": "error", "IAC103": "error", "IAC102": "warning", "IAC101": "warning",
                       "IAC301": "warning", "IAC001": "error"}
+
+
+def test_results_carry_their_own_severity(tmp_path):
+    # A graded finding (port 8080 is medium for open-ingress) and a configured override (user-inline-policy
+    # raised to critical) keep their severity in the result, not the rule's.
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / ".iaclint.toml").write_text('severity = {"user-inline-policy" = "critical"}\n')
+    (tmp_path / "stack.yaml").write_text("""\
+Resources:
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
+        - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 0.0.0.0/0}
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: inline
+          PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}
+""")
+    _, sarif = run_sarif(tmp_path, "stack.yaml", "--select", "IAC201,IAC101")
+    validate(sarif)
+    graded = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["level"],
+               r["properties"]["severity"], r["properties"]["security-severity"]) for r in sarif["runs"][0]["results"]]
+    assert graded == [("IAC201", 7, "error", "high", "8.0"), ("IAC201", 8, "warning", "medium", "5.5"),
+                      ("IAC101", 13, "error", "critical", "9.5")]
 
 
 def test_uris_are_relative_to_cwd_outside_git(tmp_path):

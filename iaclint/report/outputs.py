@@ -20,6 +20,8 @@ from . import FORMATS, render
 class Output:
     format: str
     file: str | None = None  # None: standard output
+    show_source: bool = False  # text only: the source around each finding
+    show_docs_url: bool = False  # text only: the rule's page under each finding
 
 
 class _FormatAction(argparse.Action):
@@ -51,6 +53,10 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
                         help="report format (default: text); repeat it to produce several reports")
     parser.add_argument("--output", action=_OutputAction, metavar="FILE", dest="output_file",
                         help="write the report of the preceding --format to FILE instead of standard output")
+    parser.add_argument("--show-source", action="store_true",
+                        help="text output: show the source lines around each finding, with secrets masked")
+    parser.add_argument("--show-docs-url", action="store_true",
+                        help="text output: show the URL of each finding's rule page under it")
     parser.set_defaults(outputs=None)
 
 
@@ -63,6 +69,12 @@ def outputs_from(args, parser: argparse.ArgumentParser) -> list[Output]:
     files = [os.path.abspath(o.file) for o in outputs if o.file is not None]
     if len(set(files)) != len(files):
         parser.error("two reports would be written to the same --output file")
+    for flag, wanted in (("--show-source", args.show_source), ("--show-docs-url", args.show_docs_url)):
+        if wanted and not any(output.format == "text" for output in outputs):
+            parser.error(f"{flag} adds to the text report, and no text report is written "
+                         f"(--format {', '.join(output.format for output in outputs)})")
+    for output in outputs:
+        output.show_source, output.show_docs_url = args.show_source, args.show_docs_url
     return outputs
 
 
@@ -70,7 +82,8 @@ def write_outputs(report, outputs: list[Output], *, color: bool) -> bool:
     """Write every report; False (after saying why on stderr) when a file could not be written."""
     ok = True
     for output in outputs:
-        text = render(report, output.format, color=color and output.file is None)
+        text = render(report, output.format, color=color and output.file is None, show_source=output.show_source,
+                      show_docs_url=output.show_docs_url)
         if output.file is None:
             sys.stdout.write(text)
             continue

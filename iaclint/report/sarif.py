@@ -58,7 +58,9 @@ def render_sarif(report, *, root: str | None = None) -> str:
 
 
 def _descriptor(rule) -> dict:
-    body = rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else rule.summary
+    from ..rule_docs import docs_url
+
+    body = rule.details
     descriptor = {
         "id": rule.code,
         "name": rule.slug,
@@ -72,8 +74,7 @@ def _descriptor(rule) -> dict:
             "precision": "high",
         },
     }
-    if rule.help_uri:
-        descriptor["helpUri"] = rule.help_uri
+    descriptor["helpUri"] = docs_url(rule)
     return descriptor
 
 
@@ -126,7 +127,10 @@ def _result(finding, index: dict, root: str, *, undecided: bool = False) -> dict
     anchor = finding.path if finding.resource or finding.path else str(finding.line)
     key = "\0".join((finding.code, artifact["uri"], finding.resource, anchor))
     result["partialFingerprints"] = {"iaclint/v1": hashlib.sha256(key.encode()).hexdigest()[:32]}
+    # The finding's own severity (a graded finding, a configured override), not only the rule's default.
     result["properties"] = {"severity": finding.severity, "framework": finding.framework}
+    if not undecided:
+        result["properties"]["security-severity"] = SECURITY_SEVERITY.get(finding.severity, "5.5")
     return result
 
 

@@ -1,4 +1,8 @@
-"""Human output: ``path:line:col: CODE [severity] slug: message``, then a summary."""
+"""Human output: ``path:line:col: CODE [severity] slug: message``, then a summary.
+
+Under a finding, on request: the source around it (``--show-source``, see `iaclint.report.source`) and its
+rule's page (``--show-docs-url``: ``= docs: URL``, after the snippet, as ruff puts its ``= help:`` lines).
+A finding stays one line that starts with ``path:line:col:``, so tools that match those lines still do."""
 
 from __future__ import annotations
 
@@ -6,14 +10,25 @@ _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "
 _RESET = "\033[0m"
 
 
-def render_text(report, *, color: bool = False) -> str:
+def render_text(report, *, color: bool = False, show_source: bool = False, show_docs_url: bool = False) -> str:
     lines = []
+    sources = None
+    if show_source:
+        from .source import Sources
+
+        sources = Sources(report)
+    urls = _docs_urls() if show_docs_url else {}
     for finding in report.findings:
-        severity = f"[{finding.severity}]"
-        if color:
-            severity = f"{_COLORS.get(finding.severity, '')}{severity}{_RESET}"
-        lines.append(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {severity} {finding.slug}: {finding.message}"
-                     f"{finding.origin_note}")
+        tint, reset = (_COLORS.get(finding.severity, ""), _RESET) if color else ("", "")
+        lines.append(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {tint}[{finding.severity}]{reset} "
+                     f"{finding.slug}: {finding.message}{finding.origin_note}")
+        snippet = sources.snippet(finding, tint, reset) if sources else []
+        lines += snippet
+        if finding.code in urls:
+            gutter = snippet[0].index("|") if snippet else 2
+            lines.append(f"{' ' * gutter}= docs: {urls[finding.code]}")
+        if snippet:
+            lines.append("")
     for note in report.notes:
         lines.append(f"{note.file}:{note.line}:{note.column}: note: {note.code} {note.slug}: {note.message}"
                      f"{note.origin_note}")
@@ -23,6 +38,13 @@ def render_text(report, *, color: bool = False) -> str:
         lines.append(str(warning))
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _docs_urls() -> dict[str, str]:
+    from ..catalog import all_rules
+    from ..rule_docs import docs_url
+
+    return {rule.code: docs_url(rule) for rule in all_rules()}
 
 
 def _summary(report) -> str:

@@ -73,6 +73,8 @@ CODE = "IAC003"
 SLUG = "secret-in-plaintext-parameter"
 SEVERITY = "medium"
 CONTROLS: tuple[str, ...] = ()  # no AWS or CIS control covers it
+# Its findings point at where a secret is read from or at the parameter's type, never at a secret value.
+POINTS_AT_SECRETS = False
 
 _FIX = "use a SecureString parameter (ssm-secure) or Secrets Manager"
 

@@ -75,6 +75,8 @@ CODE = "IAC403"
 SLUG = "secret-without-rotation"
 SEVERITY = "low"
 CONTROLS = ("FSBP SecretsManager.1",)
+# Its findings point at the secret resource, not at a secret value: a source snippet may show them.
+POINTS_AT_SECRETS = False
 
 
 def check(model, settings):
