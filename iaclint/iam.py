@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -77,6 +78,7 @@ def forces_mfa(statement: Statement) -> MfaVerdict:
     return _unless_unknown(statement.not_actions, "")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few entries, once per user a policy reaches
 def is_self_service(action: str) -> bool:
     """Whether a ``NotAction`` entry (``*`` and ``?`` wildcards allowed) exempts only what a user without MFA
     may do: every IAM or STS action it matches must be in `SELF_SERVICE`.  A wildcard over a whole service

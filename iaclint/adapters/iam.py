@@ -232,63 +232,77 @@ _AWS_MANAGED_POLICY = ("arn:aws:iam::aws:policy/", "arn:aws-us-gov:iam::aws:poli
 
 def link(model: Model) -> None:
     """Work out, for every user, the policies that reach it: its own and its groups'."""
+    if not model.users:
+        return
+    # Indexed once by the keys of what they name, so that linking is not users x memberships x policies.
+    memberships = _ByReference(model.memberships, lambda membership: membership.user)
+    inline = _ByReference(model.inline_policies, lambda policy: policy.principal)
+    attachments = _ByReference(model.attachments, lambda attachment: attachment.principal)
+    groups = _ByReference(model.groups, lambda group: None, keys=lambda group: group.keys)
+    managed = _ByReference(model.managed_policies, lambda policy: None, keys=lambda policy: policy.keys)
     for user in model.users:
-        user.reach = _reaching(model, user)
+        reach = Reach()
+        _direct("user", user.keys, inline, attachments, managed, reach)
+        for membership, applies in memberships.naming(user.keys):
+            if applies is None:
+                reach.unknown.append(f"group membership with {_describe(membership.user)}")
+                continue
+            group = next((group for group, _ in groups.naming(reference_keys(membership.group), known_only=True)),
+                         None)
+            if group is None:
+                reach.unknown.append(f"group {_name(membership.group)} is not defined in the scanned files")
+                continue
+            _direct("group", group.keys, inline, attachments, managed, reach)
+        user.reach = reach
 
 
-def _reaching(model: Model, user: Principal) -> Reach:
-    reach = Reach()
-    _direct(model, "user", user.keys, reach)
-    for membership in model.memberships:
-        applies = _applies(membership.user, user.keys)
-        if applies is None:
-            reach.unknown.append(f"group membership with {_describe(membership.user)}")
-            continue
-        if not applies:
-            continue
-        referenced = reference_keys(membership.group)
-        group = next((g for g in model.groups if referenced & g.keys), None)
-        if group is None:
-            reach.unknown.append(f"group {_name(membership.group)} is not defined in the scanned files")
-            continue
-        _direct(model, "group", group.keys, reach)
-    return reach
+class _ByReference:
+    """Items (memberships, policies, attachments) found by the keys of the principal or policy they name, in
+    their own order; ``reference(item)`` is the reference, or ``keys(item)`` the item's own keys."""
+
+    def __init__(self, items, reference, keys=None) -> None:
+        self._items = list(items)
+        self._unknown: list[int] = []  # items whose reference cannot be told: they may name anything
+        self._by_key: dict[str, list[int]] = {}
+        for index, item in enumerate(self._items):
+            item_keys = keys(item) if keys is not None else reference_keys(reference(item))
+            if not item_keys:
+                self._unknown.append(index)
+            for key in item_keys:
+                self._by_key.setdefault(key, []).append(index)
+
+    def naming(self, keys: set[str], *, known_only: bool = False):
+        """``(item, True)`` for each item that names one of ``keys`` and ``(item, None)`` for each that cannot
+        be told, in the items' order."""
+        found = {index: True for key in keys for index in self._by_key.get(key, ())}
+        if not known_only:
+            found.update({index: None for index in self._unknown})
+        return [(self._items[index], found[index]) for index in sorted(found)]
 
 
-def _direct(model: Model, kind: str, keys: set[str], reach: Reach) -> None:
-    for policy in model.inline_policies:
+def _direct(kind: str, keys: set[str], inline: _ByReference, attachments: _ByReference, managed: _ByReference,
+            reach: Reach) -> None:
+    for policy, applies in inline.naming(keys):
         if policy.principal_kind != kind:
             continue
-        applies = _applies(policy.principal, keys)
         if applies is None:
             reach.unknown.append(f"policy {policy.resource.name} attached to {_describe(policy.principal)}")
-        elif applies:
+        else:
             reach.policies.append(NamedPolicy(policy.name or policy.resource.name, policy.document))
-    for attachment in model.attachments:
+    for attachment, applies in attachments.naming(keys):
         if attachment.principal_kind != kind:
             continue
-        applies = _applies(attachment.principal, keys)
         if applies is None:
             reach.unknown.append(f"attachment {attachment.resource.name} to {_describe(attachment.principal)}")
             continue
-        if not applies:
-            continue
         policy_value = attachment.policy
-        managed = next((p for p in model.managed_policies if reference_keys(policy_value) & p.keys), None)
-        if managed is not None:
-            reach.policies.append(NamedPolicy(managed.resource.name, managed.document))
+        found = next((policy for policy, _ in managed.naming(reference_keys(policy_value), known_only=True)), None)
+        if found is not None:
+            reach.policies.append(NamedPolicy(found.resource.name, found.document))
         elif policy_value.is_str() and policy_value.raw.startswith(_AWS_MANAGED_POLICY):
             reach.aws_managed.append(policy_value.raw)
         else:
             reach.unknown.append(f"managed policy {_name(policy_value)} is not defined in the scanned files")
-
-
-def _applies(reference: Value, keys: set[str]) -> bool | None:
-    """Whether a principal reference names the principal with ``keys``; ``None`` when it cannot be told."""
-    referenced = reference_keys(reference)
-    if not referenced:
-        return None
-    return bool(referenced & keys)
 
 
 def _describe(value: Value) -> str:

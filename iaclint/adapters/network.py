@@ -78,13 +78,20 @@ def adapt(resource: Resource, model: Model) -> None:
 def link(model: Model) -> None:
     """Join every rule to its group: inline rules to the group that holds them, rules of their own to the
     group they name."""
-    keys = [(group, own_keys(group.resource.name, group.name)) for group in model.security_groups]
+    # Indexed once (the first group of a resource, the first group of a key), so that a template of many
+    # groups is linked in one pass.
+    by_resource: dict[int, SecurityGroup] = {}
+    by_key: dict[str, tuple[int, SecurityGroup]] = {}
+    for order, group in enumerate(model.security_groups):
+        by_resource.setdefault(id(group.resource), group)
+        for key in own_keys(group.resource.name, group.name):
+            by_key.setdefault(key, (order, group))
     for rule in model.ingress:
         if rule.group is None:
-            owner = next((group for group in model.security_groups if group.resource is rule.resource), None)
+            owner = by_resource.get(id(rule.resource))
         else:
-            wanted = reference_keys(rule.group)
-            owner = next((group for group, named in keys if wanted & named), None)
+            named = [by_key[key] for key in reference_keys(rule.group) if key in by_key]
+            owner = min(named, key=lambda found: found[0])[1] if named else None
         if owner is not None:
             owner.ingress.append(rule)
     _link_acl_entries(model)

@@ -65,10 +65,29 @@ class Mapping:
 
 def read(mappings: tuple[Mapping, ...], resource: Resource, model: Any) -> None:
     """Add to ``model`` every object the declarations make of ``resource``."""
+    by_type = _BY_TYPE.get(id(mappings)) or _by_type(mappings)
+    for mapping, source in by_type.get((resource.framework, _type_key(resource.type)), ()):
+        if source.matches(resource):
+            getattr(model, mapping.into).extend(_objects(mapping, source, resource))
+
+
+# The sources of each tuple of declarations by (framework, resource type), in declaration order: a template
+# of many resources is read without trying every declaration on every resource.
+_BY_TYPE: dict[int, dict[tuple[str, str], list[tuple[Mapping, Source]]]] = {}
+
+
+def _by_type(mappings: tuple[Mapping, ...]) -> dict[tuple[str, str], list[tuple[Mapping, Source]]]:
+    index: dict[tuple[str, str], list[tuple[Mapping, Source]]] = {}
     for mapping in mappings:
         for source in mapping.sources:
-            if source.matches(resource):
-                getattr(model, mapping.into).extend(_objects(mapping, source, resource))
+            index.setdefault((source.framework, _type_key(source.type)), []).append((mapping, source))
+    _BY_TYPE[id(mappings)] = index
+    return index
+
+
+def _type_key(type_name: str) -> str:
+    """A provider configuration's alias (`provider.aws.west`) is read as the provider's (`provider.aws`)."""
+    return ".".join(type_name.split(".", 2)[:2]) if type_name.startswith("provider.") else type_name
 
 
 def _objects(mapping: Mapping, source: Source, resource: Resource) -> Iterator[Any]:
