@@ -71,6 +71,15 @@ def port_range(protocol: Value | None, from_port: Value | None,
     return min(low, high), max(low, high), None
 
 
+def unknown_ports(protocol: Value | None, from_port: Value | None, to_port: Value | None) -> str:
+    """Why `port_range` could not tell the ports: the reason of the first unknown of the three."""
+    for value in (protocol, from_port, to_port):
+        unknown = next((v for v in value.variants() if v.is_unknown), None) if value is not None else None
+        if unknown is not None:
+            return unknown.reason or "protocol or port is not known"
+    return "protocol or port is not known"
+
+
 def exposure(ranges: list[tuple[int, int]], label: str | None, public_ports) -> tuple[str, str] | None:
     """How to name what ``ranges`` (or ``label``: all traffic, ICMP) expose to the internet and how severe
     it is: ``("port 22 (SSH)", "high")``; ``None`` when every port is in the public-ports allowance."""

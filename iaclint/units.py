@@ -77,7 +77,7 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
         if document.framework == CLOUDFORMATION:
             read.update(os.path.abspath(name) for name in parameter_files)
         try:
-            model = build_model(document)
+            model = build_model(document, result.errors)
         except Exception as exc:  # an adapter bug must not hide the other files' findings
             sink.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
             continue
@@ -87,8 +87,8 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
         result.directives.extend(suppress.collect([document], read_text, result.warnings))
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
-    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own errors are not asked about
-        result.errors = sink.errors
+    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own reading errors are not asked about
+        result.errors = sink.errors + result.errors
         result.files_scanned = sink.files_scanned
     return result
 

@@ -188,11 +188,22 @@ class Value:
             for child in self.raw:
                 yield from child.walk()
 
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        extra = f" via={self.via}" if self.via else ""
-        extra += f" when={self.when}" if self.when else ""
-        extra += f" reason={self.reason!r}" if self.reason else ""
-        return f"Value({self.raw!r}, {self.origin}{extra} @ {self.loc})"
+    def __repr__(self) -> str:
+        # Bounded: a hostile document nests lists hundreds deep, past what recursion allows.
+        if _repr_depth[0] >= _MAX_REPR_DEPTH:
+            return "Value(…)"
+        _repr_depth[0] += 1
+        try:
+            extra = f" via={self.via}" if self.via else ""
+            extra += f" when={self.when}" if self.when else ""
+            extra += f" reason={self.reason!r}" if self.reason else ""
+            return f"Value({self.raw!r}, {self.origin}{extra} @ {self.loc})"
+        finally:
+            _repr_depth[0] -= 1
+
+
+_MAX_REPR_DEPTH = 20
+_repr_depth = [0]
 
 
 def _under(value: Value, when: tuple[str, ...]) -> Value:

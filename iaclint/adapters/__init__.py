@@ -7,7 +7,10 @@ declarations cannot say it, ``adapt(resource, model)`` with the property paths i
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..document import Document
+from ..findings import ScanError
 from ..model import Model
 from . import account, cloudtrail, compute, iam, kms, network, s3, secrets, secretsmanager
 from .reader import read
@@ -16,20 +19,38 @@ from .reader import read
 SERVICES = (iam, network, s3, cloudtrail, kms, secrets, secretsmanager, compute, account)
 
 
-def build_model(document: Document) -> Model:
+def build_model(document: Document, errors: list[ScanError] | None = None) -> Model:
+    """The model of ``document``.  A resource the adapters fail on is left out of it and reported in
+    ``errors`` at its line (raised when ``errors`` is None); the others are still read."""
     model = Model(sources=dict(document.sources), headers=[(r.loc, r.name) for r in document.resources])
     model.inputs = secrets.inputs(document)
     for resource in document.resources:
-        for service in SERVICES:
-            read(service.MAPPINGS, resource, model)
-            adapt = getattr(service, "adapt", None)
-            if adapt is not None:
-                adapt(resource, model)
+        try:
+            for service in SERVICES:
+                read(service.MAPPINGS, resource, model)
+                adapt = getattr(service, "adapt", None)
+                if adapt is not None:
+                    adapt(resource, model)
+        except Exception as exc:
+            if errors is None:
+                raise
+            _without(model, resource)
+            errors.append(ScanError(resource.loc.file, f"internal error while reading resource {resource.name} "
+                                    f"({type(exc).__name__}); the other resources are still checked",
+                                    resource.loc.line, resource.loc.column))
     for service in SERVICES:
         link = getattr(service, "link", None)
         if link is not None:
             link(model)
     return model
+
+
+def _without(model: Model, resource) -> None:
+    """Take out what a resource the adapters failed on had added: half of it would mislead the rules."""
+    for field in dataclasses.fields(model):
+        value = getattr(model, field.name)
+        if isinstance(value, list):
+            value[:] = [item for item in value if getattr(item, "resource", None) is not resource]
 
 
 def declared_paths(framework: str) -> dict[str, set[str]]:

@@ -310,6 +310,8 @@ def _describe(value: Value) -> str:
 
 
 def _name(value: Value) -> str:
-    if value.is_known and value.raw is not None:
+    if value.is_known and isinstance(value.raw, (str, int, float, bool)):
         return str(value.raw)
+    if value.is_known and isinstance(value.raw, (list, dict)):
+        return f"({'a list' if isinstance(value.raw, list) else 'a map'}, not a name)"
     return f"({_describe(value)})"

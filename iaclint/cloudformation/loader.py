@@ -54,6 +54,10 @@ def parse(text: str, file: str) -> Value:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
         raise InputError(message, *_line_col(mark)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it knows where
+        line, column = _position(text, exc.position)
+        raise InputError(f"{exc.reason}: character #x{exc.character:04x} is not allowed in YAML"
+                         if isinstance(exc.character, int) else str(exc.reason), line, column) from None
     except yaml.YAMLError as exc:
         raise InputError(str(exc).splitlines()[0]) from None
     finally:
@@ -79,6 +83,12 @@ def _check_node_count(text: str) -> None:
         return  # composing reports it, with its position
     finally:
         loader.dispose()
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character index of ``text``."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def _line_col(mark) -> tuple[int | None, int | None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..values import LITERAL, RESOLVED, Value
-from .operations import with_key_loc
+from .operations import BODY_WEIGHT, EvalError, spend_expansion, with_key_loc
 
 if TYPE_CHECKING:  # pragma: no cover
     from .expressions import Evaluator
@@ -24,17 +24,23 @@ def block_body(block, evaluator: Evaluator, *, top: bool = True) -> Value:
         if top and name in META_ATTRIBUTES and block.type in ("resource", "data"):
             continue
         result[name] = with_key_loc(evaluator.value(attribute.expression), attribute.loc)
+    arguments = set(result)
     for nested in block.blocks:
         if top and nested.type in _META_BLOCKS:
             continue
+        name = nested.labels[0] if nested.type == "dynamic" and nested.labels else nested.type
+        if name in arguments:
+            # Terraform refuses a name written both as an argument and as blocks: neither is known.
+            result[name] = with_key_loc(Value.unknown(
+                nested.loc, f"{name} is written both as an argument and as a block"), nested.loc)
+            continue
+        entries = result.setdefault(name, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw
         if nested.type == "dynamic" and nested.labels:
-            name = nested.labels[0]
-            entries = result.setdefault(name, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw
             entries.extend(_dynamic(nested, evaluator))
             continue
         entry = block_body(nested, evaluator, top=False)
         entry.key_loc = nested.loc
-        result.setdefault(nested.type, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw.append(entry)
+        entries.append(entry)
     return Value(result, block.loc)
 
 
@@ -49,6 +55,10 @@ def _dynamic(block, evaluator: Evaluator) -> list[Value]:
     for_each = block.attributes.get("for_each")
     if content is None or for_each is None:
         return [Value.unknown(block.loc, f'dynamic "{name}" has no for_each or content')]
+    try:
+        spend_expansion(evaluator.module, 0, f'dynamic "{name}"')
+    except EvalError as exc:
+        return [Value.unknown(block.loc, exc.message)]
     collection = evaluator.value(for_each.expression)
     if collection.is_unknown:
         return [Value.unknown(block.loc, f'dynamic "{name}": for_each is not known: {collection.reason}',
@@ -62,6 +72,10 @@ def _dynamic(block, evaluator: Evaluator) -> list[Value]:
         return []
     else:
         return [Value.unknown(block.loc, f'dynamic "{name}": for_each needs a collection')]
+    try:
+        spend_expansion(evaluator.module, BODY_WEIGHT * len(pairs), f'dynamic "{name}"')
+    except EvalError as exc:
+        return [Value.unknown(block.loc, exc.message)]
     entries = []
     for key, item in pairs:
         scope = evaluator.child({iterator: Value({"key": key, "value": item}, item.loc, RESOLVED)})

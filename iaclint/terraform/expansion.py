@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..values import RESOLVED, ResourceRef, Value
-from .operations import EvalError
+from .operations import BODY_WEIGHT, EvalError, spend_expansion
 
 if TYPE_CHECKING:  # pragma: no cover
     from .expressions import Evaluator
@@ -14,7 +14,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def instances(evaluator: Evaluator, block) -> list[tuple[str, dict[str, Value]]] | Value:
     """The instances ``count`` or ``for_each`` make of a block: (address suffix, bindings) each, or an
-    unknown value saying why they are not known; one instance without either."""
+    unknown value saying why they are not known; one instance without either.  They are counted against
+    the module's expansion budget (past it, they are unknown)."""
+    made = _instances(evaluator, block)
+    if isinstance(made, Value) or len(made) <= 1:
+        return made
+    try:
+        spend_expansion(evaluator.module, BODY_WEIGHT * len(made), "count or for_each")
+    except EvalError as exc:
+        return Value.unknown(block.loc, exc.message)
+    return made
+
+
+def _instances(evaluator: Evaluator, block) -> list[tuple[str, dict[str, Value]]] | Value:
     count = block.attributes.get("count")
     for_each = block.attributes.get("for_each")
     if count is not None:

@@ -25,13 +25,13 @@ from ..values import LITERAL, RESOLVED, UNKNOWN, Location, PartlyKnown, Resource
 from .operations import (
     EvalError,
     JsonText,
-    MAX_FOR_ITEMS,
     as_number,
     check_string_size,
     equal,
     json_text,
     merge_via,
     normalized_number,
+    spend_expansion,
     to_string,
     type_name,
     with_key_loc,
@@ -378,12 +378,7 @@ class Evaluator:
 
     def _iterate(self, collection: Value) -> list[tuple[Value, Value]]:
         pairs = _pairs(collection)
-        loader = getattr(self.module, "loader", None)
-        if loader is not None:  # the budget is shared by every expression of the root module
-            loader.for_items += len(pairs)
-            if loader.for_items > MAX_FOR_ITEMS:
-                raise EvalError(f"for expressions of this module iterate over more than {MAX_FOR_ITEMS:,} "
-                                "elements; not evaluated")
+        spend_expansion(self.module, len(pairs), "for expression")
         return pairs
 
     def _keep(self, condition: Tree) -> bool:

@@ -66,7 +66,11 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
                 # A file's content is not the variable that names its path.
                 via = () if name in _READ_FILES else merge_via(*args)
                 return Value.unknown(loc, arg.reason, via=via, trace=merged_trace(*args))
-    result = implementation(ev, args, loc)
+    try:
+        result = implementation(ev, args, loc)
+    except (IndexError, TypeError, KeyError, AttributeError) as exc:
+        # Too few arguments, or arguments of a type the function does not take: Terraform refuses the call.
+        raise EvalError(f"{name}() with {len(args)} argument(s) that Terraform refuses ({type(exc).__name__})") from None
     if isinstance(result, str):  # the functions that multiply sizes check before building (see MAX_STRING)
         check_string_size(len(result), f"{name}()")
     if isinstance(result, Value):

@@ -94,7 +94,7 @@ class _Loader:
         self.read_text = read_text
         self.inputs = inputs
         self.errors: list[ScanError] = []
-        self.for_items = 0  # elements iterated by for expressions so far (capped: operations.MAX_FOR_ITEMS)
+        self.expanded = 0  # elements expanded so far (capped: operations.MAX_EXPANDED)
         self.files_read: list[str] = []
         self._blocks: dict[str, list] = {}
         self.root_values: dict[str, Value] = {}
@@ -569,32 +569,34 @@ class ModuleInstance:
     def all_resources(self) -> list[Resource]:
         resources: list[Resource] = []
         for block in self.providers:
-            try:
-                resources.append(self._provider(block))
-            except RecursionError:
-                continue
+            resources += self._isolated(block, f"provider.{block.labels[0]}", lambda b=block: [self._provider(b)])
         for key, block in self.resource_blocks.items():
-            try:
-                resources.extend(self._resource_instances(key, block))
-            except RecursionError:
-                self.loader.errors.append(ScanError(block.file, f"{self.address}{key} is nested too deeply to evaluate",
-                                                    block.loc.line))
+            resources += self._isolated(block, key, lambda k=key, b=block: self._resource_instances(k, b))
         for key, block in self.data_blocks.items():
-            try:
-                resources.extend(self._resource_instances(key, block, prefix="data."))
-            except RecursionError:
-                continue
+            resources += self._isolated(block, f"data.{key}",
+                                        lambda k=key, b=block: self._resource_instances(k, b, prefix="data."))
         for name, block in self.module_calls.items():
-            try:
-                resources.extend(self._resource_instances(name, block, prefix="module."))
-            except RecursionError:
-                continue
-            instances = self.child_instances(name)
+            resources += self._isolated(block, f"module.{name}",
+                                        lambda n=name, b=block: self._resource_instances(n, b, prefix="module."))
+            instances = self._isolated(block, f"module.{name}", lambda n=name: self.child_instances(n))
             if isinstance(instances, Value):
                 continue
             for _, child in instances:
-                resources.extend(child.all_resources())
+                resources += self._isolated(block, f"module.{name}", child.all_resources)
         return resources
+
+    def _isolated(self, block, what: str, produce):
+        """What ``produce`` makes of one block.  A failure loses that block only, and is reported at its line:
+        the module's other resources are still checked."""
+        try:
+            return produce()
+        except RecursionError:
+            message = f"{self.address}{what} is nested too deeply to evaluate"
+        except Exception as exc:  # a bug met in one block must not cost the others their findings
+            message = (f"internal error while evaluating {self.address}{what} ({type(exc).__name__}); "
+                       "the module's other blocks are still checked")
+        self.loader.errors.append(ScanError(block.file, message, block.loc.line))
+        return []
 
     def _provider(self, block) -> Resource:
         evaluator = self.evaluator(block.file)

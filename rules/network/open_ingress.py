@@ -71,7 +71,7 @@ resource "aws_security_group" "web" {
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
-from iaclint.ports import exposure, open_network, port_range
+from iaclint.ports import exposure, open_network, port_range, unknown_ports
 from iaclint.values import conditions
 
 CODE = "IAC201"
@@ -98,7 +98,7 @@ def check(model, settings):
                 continue
             ports = port_range(rule.protocol, rule.from_port, rule.to_port)
             if ports is None:
-                yield Undecided(cidr.loc, f"which ports {cidr.raw} may reach", "protocol or port is not known",
+                yield Undecided(cidr.loc, f"which ports {cidr.raw} may reach", unknown_ports(rule.protocol, rule.from_port, rule.to_port),
                                 rule.resource.name, cidr.trace)
                 continue
             low, high, label = ports

@@ -109,7 +109,8 @@ resource "aws_network_acl" "main" {
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
-from iaclint.ports import ALL_TRAFFIC, exposure, number, open_network, port_range, protocol_number, without
+from iaclint.ports import (ALL_TRAFFIC, exposure, number, open_network, port_range, protocol_number, unknown_ports,
+                           without)
 from iaclint.values import conditions
 
 CODE = "IAC202"
@@ -146,7 +147,7 @@ def _entry(entry, siblings, public_ports):
             continue
         ports = port_range(entry.protocol, entry.from_port, entry.to_port)
         if ports is None:
-            yield Undecided(variant.loc, f"which ports {variant.raw} may reach", "protocol or port is not known",
+            yield Undecided(variant.loc, f"which ports {variant.raw} may reach", unknown_ports(entry.protocol, entry.from_port, entry.to_port),
                             entry.resource.name, variant.trace)
             continue
         yield from _judged(entry, variant, version, ports, siblings, public_ports)
