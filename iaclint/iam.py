@@ -218,7 +218,9 @@ def trusted_account(value: Value, is_this_account: Callable[[str], bool]) -> tup
     if account == _HOLE:
         # Which hole is the account: count those before it (a partition known only at deploy time).
         before = written.split(":")[:4] if match else []
-        own = is_this_account(holes[sum(part.count(_HOLE) for part in before)])
+        index = sum(part.count(_HOLE) for part in before)
+        # A template may itself hold the character that marks a hole: then there is no reason to read.
+        own = index < len(holes) and is_this_account(holes[index])
         return ("this" if own else "unknown"), shown
     return "unknown", shown
 

@@ -139,3 +139,22 @@ def test_an_argument_and_a_block_of_one_name_make_it_unknown(tmp_path: Path, bod
     module = _module(tmp_path, main_tf=f'resource "aws_security_group" "b" {{\n  {body}\n}}\n')
     status, findings, errors, _ = _scan(module)
     assert (status, findings, errors) == (1, [("m/sg.tf", *SSH_FINDING)], [])
+
+
+def test_a_principal_that_holds_the_character_marking_unknown_parts(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "t.yaml").write_text(textwrap.dedent("""\
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal: {AWS: "arn:aws:iam::\\0:root"}
+                    Action: sts:AssumeRole
+        """))
+    (tmp_path / "m" / "sg.tf").write_text(OPEN_SSH)
+    status, findings, errors, notes = _scan(tmp_path / "m")
+    assert (status, findings, errors) == (1, [("m/sg.tf", *SSH_FINDING)], [])
+    assert [note[:3] for note in notes] == [("m/t.yaml", 8, "IAC107")]
