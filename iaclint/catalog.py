@@ -9,6 +9,7 @@ tests that execute the examples: what it lacks is what the rule is about."""
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 from dataclasses import dataclass
@@ -119,14 +120,32 @@ def rule_code(name: str) -> str | None:
 
 
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """Rules named by ``select`` (all when empty) minus those named by ``ignore``; names are codes or slugs.
-    Raises ValueError naming an unknown code or slug."""
-    for name in list(select) + list(ignore):
-        if rule_code(name) is None:
-            raise ValueError(f"unknown rule {name!r} (see `iaclint rules`)")
-    chosen = {rule_code(n) for n in select}
-    dropped = {rule_code(n) for n in ignore}
+    """Rules named by ``select`` (all when empty) minus those named by ``ignore``; names are codes, slugs or
+    code prefixes (``IAC2``).  Raises ValueError naming an unknown one, with what it may be a typo of."""
+    chosen = {code for name in select for code in rule_codes(name)}
+    dropped = {code for name in ignore for code in rule_codes(name)}
     return [rule for rule in all_rules() if (not chosen or rule.code in chosen) and rule.code not in dropped]
+
+
+def rule_codes(name: str) -> set[str]:
+    """The codes a code, slug or code prefix names; ValueError (see `unknown_rule`) when it names none."""
+    codes = {rule.code for rule in rules_named(name)}
+    if not codes:
+        raise ValueError(unknown_rule(name))
+    return codes
+
+
+def unknown_rule(name: str) -> str:
+    """Why ``name`` names no rule, with the name it may be a typo of."""
+    if os.path.exists(name) or "/" in name or os.sep in name:  # meant to scan a directory named rules
+        return f"unknown rule {name!r} (to scan a directory named rules, write ./rules)"
+    if looks_like_prefix(name):
+        return f"no rule code starts with {name.strip().upper()} (`iaclint rules` lists them)"
+    guess = closest_name(name)
+    if guess is None:
+        return f"unknown rule {name!r} (`iaclint rules` lists them)"
+    [rule] = rules_named(guess)
+    return f"unknown rule {name!r}; did you mean {guess} ({rule.slug if guess == rule.code else rule.code})?"
 
 
 _CODE_PREFIX = re.compile(r"^IAC\d{1,2}$", re.IGNORECASE)

@@ -36,8 +36,24 @@ def _jobs(text: str) -> int:
     return jobs
 
 
+class _Parser(argparse.ArgumentParser):
+    """Says which option a mistyped one may be (Python before 3.14 does not)."""
+
+    def error(self, message: str):
+        if message.startswith("unrecognized arguments: "):
+            import difflib
+
+            known = [option for action in self._actions for option in action.option_strings if option.startswith("--")]
+            for typed in message.removeprefix("unrecognized arguments: ").split():
+                guess = difflib.get_close_matches(typed.split("=")[0].replace("_", "-"), known, n=1, cutoff=0.7)
+                if typed.startswith("-") and guess:
+                    message += f" (did you mean {guess[0]}?)"
+                    break
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="iaclint",
         description="Find security problems in CloudFormation and Terraform before they are deployed.",
         epilog="`iaclint rules [CODE|SLUG|PREFIX]` lists the rules, or documents one; `iaclint config [PATHS]` shows the effective configuration. "
@@ -59,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="CloudFormation parameter file: a create-stack JSON list, a mapping, or NAME=VALUE lines (repeatable)")
     _living_with_findings(parser)
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
-    parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"iaclint {__version__}")
     add_integration_arguments(parser)
     from .rules_command import add_explain_argument
 
@@ -76,6 +92,10 @@ def _living_with_findings(parser: argparse.ArgumentParser) -> None:
                        help="do not scan files matching GLOB (relative to the current directory)")
     group.add_argument("--fail-on", choices=("critical", "high", "medium", "low"),
                        help="least severity that makes the exit status 1 (default: low)")
+    group.add_argument("--severity", choices=("critical", "high", "medium", "low"),
+                       help="show only findings of this severity or above (the others neither show nor fail)")
+    group.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when findings are reported (2 still means something could not be analysed)")
     group.add_argument("--public-ports", metavar="PORTS", help="open-ingress: ports that may be open to the world "
                        "(comma-separated; default: 80,443)")
     group.add_argument("--require-reason", action=argparse.BooleanOptionalAction, default=None,
@@ -129,7 +149,14 @@ def show_config(argv: list[str]) -> int:
     where it came from."""
     from . import config
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    parser.prog = "iaclint config"
+    parser.usage = "iaclint config [PATH ...] [OPTIONS]"
+    parser.description = ("Show the configuration that governs each PATH (default: .), each value with where it "
+                          "came from: the nearest .iaclint.toml or pyproject.toml [tool.iaclint], or --config, "
+                          "overridden by the options given. Exit status 2 when a PATH does not exist.")
+    parser.epilog = None
+    args = parser.parse_args(argv)
     missing = [path for path in args.paths if not os.path.exists(path)]
     if missing:
         print(f"iaclint: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
@@ -243,10 +270,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
 
+        if args.severity:
+            report.show_from(args.severity)
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         if not write_outputs(report, outputs, color=color):
             return EXIT_ERROR
-        return report.exit_code
+        return EXIT_CLEAN if args.exit_zero and report.exit_code == 1 else report.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for the user; IACLINT_DEBUG=1 shows it

@@ -61,10 +61,9 @@ def _rules(value: Any) -> tuple[str, ...]:
 
 
 def _known_rule(name: str) -> None:
-    from .catalog import rule_code
+    from .catalog import rule_codes
 
-    if rule_code(name) is None:
-        raise ValueError(f"unknown rule {name!r} (see `iaclint rules`)")
+    rule_codes(name)  # raises ValueError saying what the name may be a typo of
 
 
 def _severity(value: Any) -> str:
@@ -200,7 +199,11 @@ def load(path: str) -> dict[str, Any]:
     for key, value in table.items():
         known = all_keys()
         if key not in known:
-            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
+            import difflib
+
+            guess = difflib.get_close_matches(key.replace("_", "-"), known, n=1, cutoff=0.7)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
+            raise ConfigError(f"{path}: unknown key {key!r} ({hint}known keys: {', '.join(known)})")
         check, _ = known[key]
         try:
             settings[key] = check(value)

@@ -33,6 +33,7 @@ class Targets:
     named_terraform_dirs: set[str] = field(default_factory=set)
     named_templates: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)  # directories named that hold nothing to scan
 
     @property
     def requested(self) -> set[str]:
@@ -47,11 +48,14 @@ def discover(paths: list[str]) -> Targets:
     targets = Targets()
     for given in paths:
         if os.path.isdir(given):
+            before = len(targets.requested)
             for directory, subdirs, files in os.walk(given):
                 subdirs[:] = sorted(d for d in subdirs if not _skipped_dir(d)
                                     and not os.path.exists(os.path.join(directory, d, CACHEDIR_TAG)))
                 for name in sorted(files):
                     _add(targets, os.path.normpath(os.path.join(directory, name)), explicit=False)
+            if len(targets.requested) == before:
+                targets.empty.append(given)
         elif os.path.exists(given):
             _add(targets, os.path.normpath(given), explicit=True)
         else:

@@ -11,7 +11,7 @@ from typing import Callable
 from .catalog import select_rules
 from .discover import Targets, discover
 from .files import read_text
-from .findings import SEVERITY_RANK, Finding, Report, ScanError
+from .findings import SEVERITY_RANK, Finding, Report, ScanError, ScanWarning
 from .options import ScanOptions
 from .units import CALLING_MODULE, MODULE, NESTING_TEMPLATE, TEMPLATE, VAR_FILE, Judged, Unit, UnitResult, judge
 # The instance part of a resource name: `module.web.` / `module.web["a"].` / `module.web[0].` address
@@ -40,7 +40,9 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         groups = _grouped(targets, per_file) if per_file else [(options or ScanOptions(), targets)]
         report = Report()
         for missing in targets.missing:
-            report.errors.append(ScanError(missing, "no such file or directory"))
+            report.errors.append(ScanError(missing, "no such file or directory" + _subcommand_hint(missing)))
+        for empty in targets.empty:  # a mistyped path in CI must not pass unseen
+            report.warnings.append(ScanWarning(empty, None, "nothing to scan: no template or Terraform file here"))
         runner = _runner(jobs, cache_dir)
         try:
             for group_options, group_targets in groups:
@@ -53,6 +55,14 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         return report
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _subcommand_hint(path: str) -> str:
+    """`` (did you mean `iaclint rules`?)`` for a missing path that looks like a mistyped subcommand."""
+    import difflib
+
+    guess = difflib.get_close_matches(path, ["rules", "config"], n=1, cutoff=0.7)
+    return f" (did you mean `iaclint {guess[0]}`?)" if guess else ""
 
 
 def _runner(jobs: int, cache_dir: str | None):
@@ -207,20 +217,17 @@ def _without_excluded(targets, options: ScanOptions):
 def _settle(report: Report, directives: list, directive_warnings: list, options: ScanOptions) -> None:
     """What the project has decided about the findings: per-file ignores, severity overrides, inline and
     Metadata suppressions, the baseline, and the exit threshold."""
-    from .catalog import rule_code
+    from .catalog import rule_codes
     from .globs import matches
 
-    def code_of(name: str) -> str:
-        return rule_code(name) or name
-
     if options.policy.per_file_ignores:
-        report.findings = [
-            f for f in report.findings
-            if not any(matches(pattern, f.file) and f.code in {code_of(n) for n in names}
-                       for pattern, names in options.policy.per_file_ignores)
-        ]
+        ignored = [(pattern, {code for name in names for code in rule_codes(name)})
+                   for pattern, names in options.policy.per_file_ignores]
+        report.findings = [f for f in report.findings
+                           if not any(f.code in codes and matches(pattern, f.file) for pattern, codes in ignored)]
     if options.policy.severity:
-        overrides = {code_of(name): severity for name, severity in options.policy.severity.items()}
+        overrides = {code: severity for name, severity in options.policy.severity.items()
+                     for code in rule_codes(name)}
         report.findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f
                            for f in report.findings]
     from . import suppress

@@ -172,11 +172,21 @@ class Report:
     # Only-new (--diff BASE): the revision compared with, and how many findings it already had (left out).
     compared_with: str | None = None
     existing: int = 0
+    # --severity LEVEL: the least severity shown, and how many findings below it were left out (they do not
+    # fail the run either).
+    shown_from: str | None = None
+    below_shown: int = 0
     # The path of each scanned unit (a template, a module directory, a variable file) -> the absolute paths
     # of every file it read: what a change must touch to change its findings.
     units: dict[str, set[str]] = field(default_factory=dict)
     # When files are governed by configurations of different fail-on: the threshold of each finding's file.
     fail_on_by_file: dict[str, str] = field(default_factory=dict)
+
+    def show_from(self, severity: str) -> None:
+        """Leave out the findings below ``severity``, counting them."""
+        shown = [f for f in self.findings if SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK[severity]]
+        self.shown_from, self.below_shown = severity, len(self.findings) - len(shown)
+        self.findings = shown
 
     @property
     def exit_code(self) -> int:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from .catalog import all_rules, closest_name, looks_like_prefix, rules_named
+from .catalog import all_rules, rules_named, unknown_rule
 from .rule_docs import docs_url, document
 
 EXIT_CLEAN, EXIT_ERROR = 0, 2
@@ -33,19 +32,6 @@ def add_explain_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--explain", metavar="RULE", help="show a rule's documentation (code or slug) and exit")
 
 
-def unknown(name: str) -> str:
-    """Why ``name`` names no rule, with the name it may be a typo of."""
-    if os.path.exists(name) or "/" in name or os.sep in name:  # meant to scan a directory named rules
-        return f"unknown rule {name!r} (to scan a directory named rules, write ./rules)"
-    if looks_like_prefix(name):
-        return f"no rule code starts with {name.strip().upper()} (`iaclint rules` lists them)"
-    guess = closest_name(name)
-    if guess is None:
-        return f"unknown rule {name!r} (`iaclint rules` lists them)"
-    [rule] = rules_named(guess)
-    return f"unknown rule {name!r}; did you mean {guess} ({rule.slug if guess == rule.code else rule.code})?"
-
-
 def named(names: list[str]) -> list:
     """The rules the names choose, in code order; every rule when there is no name.  ValueError for a name
     that chooses none."""
@@ -55,7 +41,7 @@ def named(names: list[str]) -> list:
     for name in names:
         matching = rules_named(name)
         if not matching:
-            raise ValueError(unknown(name))
+            raise ValueError(unknown_rule(name))
         chosen.update((rule.code, rule) for rule in matching)
     return [chosen[code] for code in sorted(chosen)]
 

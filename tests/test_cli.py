@@ -132,7 +132,7 @@ def test_not_a_template_is_skipped_quietly(tmp_path: Path) -> None:
 def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     result = run("--select", "IAC999", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr == "iaclint: error: unknown rule 'IAC999' (see `iaclint rules`)\n"
+    assert result.stderr == "iaclint: error: unknown rule 'IAC999' (`iaclint rules` lists them)\n"
     missing = run(str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2
     assert f"{tmp_path / 'nope.yaml'}: error: no such file or directory" in missing.stdout

@@ -85,12 +85,12 @@ def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch, git
 
 
 ERRORS = [
-    ('fail_on = "high"\n', "{f}: unknown key 'fail_on' (known keys: select, ignore, exclude, per-file-ignores, "
+    ('fail_on = "high"\n', "{f}: unknown key 'fail_on' (did you mean 'fail-on'? known keys: select, ignore, exclude, per-file-ignores, "
                            "severity, fail-on, require-reason, strict, var-files, baseline, account-baseline, "
                            "public-ports)"),
     ('fail-on = "severe"\n', "{f}: 'fail-on' must be one of critical, high, medium, low, not 'severe'"),
     ('select = "IAC201"\n', "{f}: 'select' must be a list of strings"),
-    ('ignore = ["IAC999"]\n', "{f}: 'ignore': unknown rule 'IAC999' (see `iaclint rules`)"),
+    ('ignore = ["IAC999"]\n', "{f}: 'ignore': unknown rule 'IAC999' (`iaclint rules` lists them)"),
     ('exclude = [1]\n', "{f}: 'exclude' must be a list of strings"),
     ('var-files = "a.tfvars"\n', "{f}: 'var-files' must be a list of strings"),
     ('public-ports = [80, 70000]\n', "{f}: 'public-ports' must be a list of port numbers (0-65535)"),
@@ -100,11 +100,11 @@ ERRORS = [
     ('severity = "low"\n', "{f}: 'severity' must be a table of rule = severity"),
     ('severity = {IAC201 = "urgent"}\n', "{f}: 'severity': 'IAC201': must be one of critical, high, medium, low, "
                                          "not 'urgent'"),
-    ('severity = {nope = "low"}\n', "{f}: 'severity': 'nope': unknown rule 'nope' (see `iaclint rules`)"),
+    ('severity = {nope = "low"}\n', "{f}: 'severity': 'nope': unknown rule 'nope' (`iaclint rules` lists them)"),
     ('per-file-ignores = ["a"]\n', "{f}: 'per-file-ignores' must be a table of glob = [rules]"),
     ('per-file-ignores = {"legacy/*" = "IAC201"}\n', "{f}: 'per-file-ignores': 'legacy/*': must be a list of strings"),
     ('per-file-ignores = {"legacy/*" = ["x"]}\n', "{f}: 'per-file-ignores': 'legacy/*': unknown rule 'x' "
-                                                  "(see `iaclint rules`)"),
+                                                  "(`iaclint rules` lists them)"),
 ]
 
 

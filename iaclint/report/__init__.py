@@ -5,9 +5,10 @@ from __future__ import annotations
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def render(report, fmt: str, *, color: bool = False, show_source: bool = False, show_docs_url: bool = False) -> str:
+def render(report, fmt: str, *, color: bool = False, show_source: bool = False, show_docs_url: bool = False,
+           quiet: bool = False) -> str:
     """``show_source`` and ``show_docs_url`` add to the text format (the others carry both already: SARIF
-    regions and helpUri)."""
+    regions and helpUri); ``quiet`` leaves only its findings and errors."""
     if fmt == "json":
         from .json_format import render_json
 
@@ -26,4 +27,4 @@ def render(report, fmt: str, *, color: bool = False, show_source: bool = False, 
         return render_junit(report)
     from .text import render_text
 
-    return render_text(report, color=color, show_source=show_source, show_docs_url=show_docs_url)
+    return render_text(report, color=color, show_source=show_source, show_docs_url=show_docs_url, quiet=quiet)

@@ -21,6 +21,8 @@ def render_json(report) -> str:
                     "baseline_stale": report.baseline_stale, "warnings": len(report.warnings),
                     "fail_on": report.fail_on, "exit_code": report.exit_code}
                    | ({"compared_with": report.compared_with, "existing": report.existing}
-                      if report.compared_with is not None else {}),
+                      if report.compared_with is not None else {})
+                   | ({"shown_from": report.shown_from, "below_shown": report.below_shown}
+                      if report.shown_from is not None else {}),
     }
     return json.dumps(data, indent=2) + "\n"

@@ -22,6 +22,7 @@ class Output:
     file: str | None = None  # None: standard output
     show_source: bool = False  # text only: the source around each finding
     show_docs_url: bool = False  # text only: the rule's page under each finding
+    quiet: bool = False  # text only: findings and errors, no notes, warnings or summary
 
 
 class _FormatAction(argparse.Action):
@@ -49,14 +50,16 @@ def _explicit(namespace) -> list[Output]:
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", action=_FormatAction, choices=FORMATS, dest="format", default="text",
+    parser.add_argument("-f", "--format", action=_FormatAction, choices=FORMATS, dest="format", default="text",
                         help="report format (default: text); repeat it to produce several reports")
-    parser.add_argument("--output", action=_OutputAction, metavar="FILE", dest="output_file",
+    parser.add_argument("-o", "--output", action=_OutputAction, metavar="FILE", dest="output_file",
                         help="write the report of the preceding --format to FILE instead of standard output")
     parser.add_argument("--show-source", action="store_true",
                         help="text output: show the source lines around each finding, with secrets masked")
     parser.add_argument("--show-docs-url", action="store_true",
                         help="text output: show the URL of each finding's rule page under it")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="text output: only findings and errors (no notes, warnings or summary)")
     parser.set_defaults(outputs=None)
 
 
@@ -75,6 +78,7 @@ def outputs_from(args, parser: argparse.ArgumentParser) -> list[Output]:
                          f"(--format {', '.join(output.format for output in outputs)})")
     for output in outputs:
         output.show_source, output.show_docs_url = args.show_source, args.show_docs_url
+        output.quiet = args.quiet
     return outputs
 
 
@@ -83,7 +87,7 @@ def write_outputs(report, outputs: list[Output], *, color: bool) -> bool:
     ok = True
     for output in outputs:
         text = render(report, output.format, color=color and output.file is None, show_source=output.show_source,
-                      show_docs_url=output.show_docs_url)
+                      show_docs_url=output.show_docs_url, quiet=output.quiet)
         if output.file is None:
             sys.stdout.write(text)
             continue

@@ -10,7 +10,8 @@ _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "
 _RESET = "\033[0m"
 
 
-def render_text(report, *, color: bool = False, show_source: bool = False, show_docs_url: bool = False) -> str:
+def render_text(report, *, color: bool = False, show_source: bool = False, show_docs_url: bool = False,
+                quiet: bool = False) -> str:
     lines = []
     sources = None
     if show_source:
@@ -29,11 +30,13 @@ def render_text(report, *, color: bool = False, show_source: bool = False, show_
             lines.append(f"{' ' * gutter}= docs: {urls[finding.code]}")
         if snippet:
             lines.append("")
-    for note in report.notes:
+    for note in () if quiet else report.notes:
         lines.append(f"{note.file}:{note.line}:{note.column}: note: {note.code} {note.slug}: {note.message}"
                      f"{note.origin_note}")
     for error in report.errors:
         lines.append(str(error))
+    if quiet:
+        return "".join(line + "\n" for line in lines)
     for warning in getattr(report, "warnings", ()):
         lines.append(str(warning))
     lines.append(_summary(report))
@@ -74,5 +77,7 @@ def _summary(report) -> str:
         existing = report.existing
         parts.append(f"{existing} existing finding{'s' if existing != 1 else ''} not shown "
                      f"(--diff {report.compared_with})")
+    if getattr(report, "shown_from", None) is not None and report.below_shown:
+        parts.append(f"{report.below_shown} below {report.shown_from} not shown (--severity)")
     files = report.files_scanned
     return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''} scanned"
