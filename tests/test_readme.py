@@ -67,3 +67,15 @@ def test_the_subcommands_the_readme_shows_run():
     for command in (["rules"], ["config"], ["--version"]):
         result = run(*command)
         assert result.returncode == 0, (command, result.stderr)
+
+
+def test_integration_snippets_paste_as_they_are():
+    """Pre-commit, cfn-lint and the action name the published repository at the current release's tag."""
+    from iaclint import __version__
+
+    text = README
+    assert "OWNER" not in text and "vX.Y.Z" not in text
+    tag = f"v{__version__}"
+    assert f"  - repo: https://github.com/iaclint/iaclint\n    rev: {tag}\n" in text
+    assert f'"iaclint @ git+https://github.com/iaclint/iaclint@{tag}"' in text
+    assert f"uses: iaclint/iaclint@{tag}" in text
