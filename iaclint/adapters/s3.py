@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
 from ..model import Bucket, CannedAcl, Model, PublicAccessBlock, Versioning
-from .link import own_keys, reference_keys
+from .link import own_keys, target_keys
 from .reader import Mapping, Source
 
 _BLOCK = {"block_public_acls": "block_public_acls", "block_public_policy": "block_public_policy",
@@ -71,7 +71,7 @@ def link(model: Model) -> None:
                 if owner is not None and getattr(owner, attribute) is not None:
                     continue
             else:
-                wanted = reference_keys(item.bucket)
+                wanted = target_keys(item.bucket)
                 owner = next((b for b in model.buckets if wanted & b.keys), None)
             if owner is not None:
                 setattr(owner, attribute, item)
