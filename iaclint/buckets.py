@@ -26,7 +26,8 @@ class AccessGaps:
     def problem(self) -> str:
         """What is wrong, to follow "which" or "S3 bucket" in a message ("" when nothing is known wrong)."""
         if not self.blocked:
-            return "does not block public access"
+            # Not "does not block": S3 blocks public access on buckets made since April 2023 unless told not to.
+            return "has no public access block in the scanned files"
         if not self.missing:
             return ""
         when = conditions(self.written_off) if self.written_off is not None else ""

@@ -35,8 +35,9 @@ def test_trail_logging_off_and_bucket_both_public_and_unversioned_cloudformation
         (4, "IAC306", "low", "Trail", "CloudTrail trail does not send its events to CloudWatch Logs, so no alarm "
                                       "can watch them; set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn"),
         (7, "IAC304", "high", "Trail", "CloudTrail trail is not logging; set IsLogging to true"),
-        (8, "IAC305", "medium", "Trail", "CloudTrail trail writes its logs to bucket Logs, which does not block "
-                                         "public access and is neither versioned nor object-locked; add "
+        (8, "IAC305", "medium", "Trail", "CloudTrail trail writes its logs to bucket Logs, which has no public "
+                                         "access block in the scanned files and is neither versioned nor "
+                                         "object-locked; add "
                                          "PublicAccessBlockConfiguration with all four settings true, and turn on "
                                          "versioning in VersioningConfiguration or set ObjectLockEnabled to true"),
     ]
@@ -162,8 +163,8 @@ def test_buckets_cloudformation(tmp_path):
                 RestrictPublicBuckets: !Ref Restrict
         """, "IAC402")
     assert findings == [
-        (4, "IAC402", "medium", "Open", "S3 bucket does not block public access; add PublicAccessBlockConfiguration "
-                                        "with all four settings true"),
+        (4, "IAC402", "medium", "Open", "S3 bucket has no public access block in the scanned files; add "
+                                        "PublicAccessBlockConfiguration with all four settings true"),
         (7, "IAC402", "high", "Open", "S3 bucket is given the public canned ACL PublicReadWrite; remove AccessControl "
                                       "or make it private"),
         (8, "IAC402", "medium", "Partly", "S3 bucket does not block all public access (BlockPublicPolicy, "

@@ -11,7 +11,7 @@ its name, or by the parameter or variable given no value that names both the buc
 
 ## Why is this bad?
 The trail's bucket holds the record of everything done in the account.  A bucket policy or ACL mistake on
-a bucket that does not block public access exposes it to the world; without versioning or object lock, a
+a bucket whose public access is not blocked exposes it to the world; without versioning or object lock, a
 log file overwritten or deleted by an intruder is gone for good.
 
 ## Example

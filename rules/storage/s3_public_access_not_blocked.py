@@ -1,4 +1,4 @@
-"""An S3 bucket does not block public access, or is given a public canned ACL.
+"""An S3 bucket's public access is not blocked in code, or it is given a public canned ACL.
 
 ## What it does
 Flags an `AWS::S3::Bucket` or Terraform `aws_s3_bucket` unless all four public access settings —
@@ -12,6 +12,10 @@ the canned ACL `PublicRead` / `PublicReadWrite` (`public-read` / `public-read-wr
 ## Why is this bad?
 Without the block, one bucket policy or ACL mistake makes the bucket's objects readable — or writable — by
 anyone on the internet, the cause of many data leaks.  A public canned ACL is that mistake made on purpose.
+S3 turns the block on for buckets created since April 2023, but a template or module that does not set it
+does not keep it on: a bucket created before then, or one whose block someone switches off, stays open to
+that mistake, and the code does not say so.  The message says "no public access block in the scanned files",
+not that public access is allowed.
 
 ## Example
 ```yaml cloudformation
