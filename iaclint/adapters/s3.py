@@ -58,11 +58,13 @@ def adapt(resource: Resource, model: Model) -> None:
 
 def link(model: Model) -> None:
     """Give each bucket its keys, and join to it the access block, versioning and ACL written in it or
-    naming it (one of its own wins over one written inline)."""
+    naming it (one of its own wins over one written inline).  One naming a bucket that is not known may be
+    that of any bucket left without one: it is kept in their ``maybe``."""
     for bucket in model.buckets:
         bucket.keys = own_keys(bucket.resource.name, bucket.name)
     joined = ((model.access_blocks, "access_block"), (model.versionings, "versioning"), (model.acls, "acl"))
     for setting, attribute in joined:
+        unplaced = []
         for item in setting:
             if item.bucket is None:  # written inside the bucket itself
                 if isinstance(item, CannedAcl) and item.acl is None:
@@ -75,3 +77,8 @@ def link(model: Model) -> None:
                 owner = next((b for b in model.buckets if wanted & b.keys), None)
             if owner is not None:
                 setattr(owner, attribute, item)
+            elif item.bucket is not None and any(v.is_unknown for v in item.bucket.variants()):
+                unplaced.append(item)
+        for bucket in model.buckets:
+            if unplaced and getattr(bucket, attribute) is None:
+                bucket.maybe[attribute] = unplaced[0]
