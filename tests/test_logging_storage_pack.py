@@ -296,3 +296,24 @@ def test_a_block_versioning_or_acl_naming_a_bucket_not_known_leaves_the_buckets_
         (8, "IAC402", f"could not decide whether the bucket blocks public access: {unknown}"),
         (21, "IAC402", f"could not decide whether the bucket is given a public canned ACL: {unknown}"),
     ]
+
+
+def test_a_trail_whose_bucket_name_is_not_known_is_undecided_when_a_bucket_here_may_be_it(tmp_path):
+    findings, notes = _scan(tmp_path, "t.yaml", """\
+        Parameters:
+          Suffix: {Type: String}
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+          Trail:
+            Type: AWS::CloudTrail::Trail
+            Properties:
+              IsLogging: true
+              S3BucketName: !Sub "audit-${Suffix}"
+              CloudWatchLogsLogGroupArn: arn:aws:logs:us-east-1:111111111111:log-group:trail:*
+        """, "IAC305")
+    assert findings == []
+    assert notes == [
+        (10, "IAC305", "could not decide whether the trail writes to a bucket of the scanned files, and whether "
+                       "that is protected: parameter Suffix has no value"),
+    ]

@@ -7,7 +7,8 @@ Flags a trail whose bucket is defined in the scanned files when that bucket does
 or keeps no old versions of its objects: neither versioning (`Status: Enabled`) nor object lock.  The
 message names what is missing.  The bucket is found by reference (`!Ref Logs`, `aws_s3_bucket.logs.id`), by
 its name, or by the parameter or variable given no value that names both the bucket and the trail's
-`S3BucketName` / `s3_bucket_name`.  A trail whose bucket is elsewhere is not judged.  An access block or
+`S3BucketName` / `s3_bucket_name`.  A trail whose bucket is elsewhere is not judged; one whose bucket name is
+known only at deploy time, when the scanned files hold buckets it may name, is reported under `--strict`.  An access block or
 versioning whose bucket is known only at deploy time may be the trail bucket's: what it would decide is
 reported under `--strict` as undecided.
 
@@ -105,7 +106,14 @@ def check(model, settings):
     for trail in model.trails:
         bucket = trail.bucket
         if bucket is None:
-            continue  # written elsewhere: nothing to judge
+            # Written elsewhere: nothing to judge; unless its name is not known and a bucket here may be it.
+            named = trail.bucket_name
+            unknown = next((v for v in named.variants() if v.is_unknown), None) if named is not None else None
+            if unknown is not None and model.buckets:
+                yield Undecided(unknown.loc or trail.resource.loc, "whether the trail writes to a bucket of the "
+                                "scanned files, and whether that is protected", unknown.reason, trail.resource.name,
+                                unknown.trace)
+            continue
         gaps = access_gaps(bucket, model.account_access_blocks)
         versions = keeps_versions(bucket)
         problems, fixes = [], []
