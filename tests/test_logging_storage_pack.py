@@ -4,11 +4,13 @@ under --strict when a deciding value is unknown."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from iaclint import scan
 from iaclint.options import FindingPolicy, ScanOptions
 
 CODES = ("IAC304", "IAC305", "IAC306", "IAC402", "IAC403")
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _scan(tmp_path, name: str, text: str, *codes: str):
@@ -256,45 +258,17 @@ def test_a_block_chosen_by_a_condition_names_the_case_that_falls_short(tmp_path)
     assert notes == []
 
 
-def test_a_block_versioning_or_acl_naming_a_bucket_not_known_leaves_the_buckets_without_one_undecided(tmp_path):
+def test_a_block_versioning_or_acl_naming_a_bucket_not_known_leaves_the_buckets_without_one_undecided():
     """Each may be the block, versioning or ACL of the bucket that has none: not "no public access block in
     the scanned files" (there is one), nor "neither versioned" — undecided, saying what is not known."""
-    findings, notes = _scan(tmp_path, "main.tf", """\
-        data "aws_ssm_parameter" "logs" {
-          name = "/audit/bucket"
-        }
-        resource "aws_s3_bucket" "logs" {
-          bucket = "audit-logs"
-        }
-        resource "aws_s3_bucket_public_access_block" "logs" {
-          bucket                  = data.aws_ssm_parameter.logs.value
-          block_public_acls       = true
-          block_public_policy     = true
-          ignore_public_acls      = true
-          restrict_public_buckets = true
-        }
-        resource "aws_s3_bucket_versioning" "logs" {
-          bucket = data.aws_ssm_parameter.logs.value
-          versioning_configuration {
-            status = "Enabled"
-          }
-        }
-        resource "aws_s3_bucket_acl" "logs" {
-          bucket = data.aws_ssm_parameter.logs.value
-          acl    = "public-read"
-        }
-        resource "aws_cloudtrail" "main" {
-          name                       = "main"
-          s3_bucket_name             = aws_s3_bucket.logs.id
-          cloud_watch_logs_group_arn = "arn:aws:logs:us-east-1:111111111111:log-group:trail:*"
-        }
-        """)
+    report = scan([str(FIXTURES / "storage-pack" / "terraform" / "unknown-bucket")],
+                  ScanOptions(policy=FindingPolicy(strict=True, select=CODES)))
     unknown = "data.aws_ssm_parameter.logs.value is known only after apply"
-    assert findings == []
-    assert notes == [
-        (8, "IAC305", f"could not decide whether the trail's bucket is protected: {unknown}"),
-        (8, "IAC402", f"could not decide whether the bucket blocks public access: {unknown}"),
-        (21, "IAC402", f"could not decide whether the bucket is given a public canned ACL: {unknown}"),
+    assert (report.errors, report.findings) == ([], [])
+    assert [(n.line, n.code, n.message) for n in report.notes] == [
+        (14, "IAC305", f"could not decide whether the trail's bucket is protected: {unknown}"),
+        (14, "IAC402", f"could not decide whether the bucket blocks public access: {unknown}"),
+        (29, "IAC402", f"could not decide whether the bucket is given a public canned ACL: {unknown}"),
     ]
 
 
