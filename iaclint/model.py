@@ -149,8 +149,8 @@ class Bucket:
     own, are joined to it by the link step.  ``keys`` identify it like a `Principal`'s.  ``names`` also
     spells, for messages, where its access block and versioning are written (``access_block``,
     ``versioning``: ``PublicAccessBlockConfiguration`` / ``aws_s3_bucket_public_access_block``).
-    ``maybe`` holds, by the same attribute names, one that none is joined to and whose bucket is not known:
-    it may be this bucket's."""
+    ``maybe`` holds, under the same attribute names, an access block, versioning or ACL joined to no bucket
+    because the bucket it names is not known: it may be this bucket's."""
 
     resource: Resource
     name: Value | None = None

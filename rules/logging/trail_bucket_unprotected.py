@@ -7,10 +7,10 @@ Flags a trail whose bucket is defined in the scanned files when that bucket does
 or keeps no old versions of its objects: neither versioning (`Status: Enabled`) nor object lock.  The
 message names what is missing.  The bucket is found by reference (`!Ref Logs`, `aws_s3_bucket.logs.id`), by
 its name, or by the parameter or variable given no value that names both the bucket and the trail's
-`S3BucketName` / `s3_bucket_name`.  A trail whose bucket is elsewhere is not judged; one whose bucket name is
-known only at deploy time, when the scanned files hold buckets it may name, is reported under `--strict`.  An access block or
-versioning whose bucket is known only at deploy time may be the trail bucket's: what it would decide is
-reported under `--strict` as undecided.
+`S3BucketName` / `s3_bucket_name`.  A trail whose bucket is elsewhere is not judged.  Reported under
+`--strict` as undecided: a trail whose bucket name is known only at deploy time, when the scanned files hold
+buckets it may name; and an access block or versioning naming a bucket known only at deploy time, which may
+be the trail bucket's.
 
 ## Why is this bad?
 The trail's bucket holds the record of everything done in the account.  A bucket policy or ACL mistake on
