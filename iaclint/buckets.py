@@ -26,7 +26,8 @@ class AccessGaps:
     def problem(self) -> str:
         """What is wrong, to follow "which" or "S3 bucket" in a message ("" when nothing is known wrong)."""
         if not self.blocked:
-            return "does not block public access"
+            # Not "does not block": S3 blocks public access on buckets made since April 2023 unless told not to.
+            return "has no public access block in the scanned files"
         if not self.missing:
             return ""
         when = conditions(self.written_off) if self.written_off is not None else ""
@@ -40,18 +41,20 @@ class AccessGaps:
 
 def access_gaps(bucket: Bucket, account_blocks: list[PublicAccessBlock]) -> AccessGaps:
     """Each setting is on when the bucket's block or an account-wide block turns it on (S3 applies the most
-    restrictive of the two)."""
+    restrictive of the two).  A block that may be the bucket's (see `Bucket.maybe`) leaves unknown what the
+    others do not turn on."""
     blocks = ([bucket.access_block] if bucket.access_block is not None else []) + list(account_blocks)
-    gaps = AccessGaps(blocked=bool(blocks), blocks=blocks)
-    if not blocks:
+    maybe = _maybe_target(bucket, "access_block")
+    gaps = AccessGaps(blocked=bool(blocks) or maybe is not None, blocks=blocks)
+    if not gaps.blocked:
         return gaps
     for setting in SETTINGS:
         values = [getattr(block, setting) for block in blocks]
         states = [is_enabled(value) for value in values]
         if True in states:
             continue
-        if None in states:
-            gaps.unknown = gaps.unknown or values[states.index(None)]
+        if None in states or maybe is not None:
+            gaps.unknown = gaps.unknown or (values[states.index(None)] if None in states else maybe)
             continue
         gaps.missing.append(blocks[0].names[setting])
         # Pointed at only in the bucket's own block: an account-wide one is not the bucket's line.
@@ -75,10 +78,19 @@ def keeps_versions(bucket: Bucket) -> bool | None:
         status is not None and all(v.raw == "Enabled" or is_true(v) for v in status.variants()))
     if lock or versioned:
         return True
+    if versioned is False and status is None and _maybe_target(bucket, "versioning") is not None:
+        versioned = None  # a versioning whose bucket is not known may be this one's
     return None if lock is None or versioned is None else False
 
 
 def undecided_value(bucket: Bucket) -> Value | None:
     """The unknown value that keeps `keeps_versions` from deciding, if any."""
-    candidates = [bucket.object_lock, bucket.versioning.status if bucket.versioning is not None else None]
+    candidates = [bucket.object_lock, bucket.versioning.status if bucket.versioning is not None else None,
+                  _maybe_target(bucket, "versioning")]
     return next((v for value in candidates if value is not None for v in value.variants() if v.is_unknown), None)
+
+
+def _maybe_target(bucket: Bucket, attribute: str) -> Value | None:
+    """The bucket reference, not known, of a block, versioning or ACL that may be ``bucket``'s."""
+    item = bucket.maybe.get(attribute)
+    return None if item is None else next(v for v in item.bucket.variants() if v.is_unknown)

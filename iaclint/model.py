@@ -160,7 +160,9 @@ class Bucket:
     """An S3 bucket; its access block, versioning and canned ACL, written inline or as resources of their
     own, are joined to it by the link step.  ``keys`` identify it like a `Principal`'s.  ``names`` also
     spells, for messages, where its access block and versioning are written (``access_block``,
-    ``versioning``: ``PublicAccessBlockConfiguration`` / ``aws_s3_bucket_public_access_block``)."""
+    ``versioning``: ``PublicAccessBlockConfiguration`` / ``aws_s3_bucket_public_access_block``).
+    ``maybe`` holds, under the same attribute names, an access block, versioning or ACL joined to no bucket
+    because the bucket it names is not known: it may be this bucket's."""
 
     resource: Resource
     name: Value | None = None
@@ -171,6 +173,7 @@ class Bucket:
     acl: CannedAcl | None = None
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
+    maybe: dict[str, PublicAccessBlock | Versioning | CannedAcl] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -96,3 +96,23 @@ resource "aws_iam_role" "partner" {
     assert [(n.line, n.resource, n.message) for n in report.notes] == [
         (5, "aws_iam_role.partner", "could not decide whether another AWS account may assume this role without an "
          "external id or MFA: var.partner has no value")]
+
+
+def test_a_principal_that_names_no_account_is_undecided_and_says_so(tmp_path) -> None:
+    """A bare role name is no principal AWS accepts; what is undecided is the principal, not the statement."""
+    (tmp_path / "t.yaml").write_text('''Resources:
+  Developer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: admin-role
+            Action: sts:AssumeRole
+''')
+    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(strict=True, select=("IAC107",))))
+    assert report.findings == []
+    assert [(n.line, n.resource, n.message) for n in report.notes] == [
+        (9, "Developer", "could not decide whether another AWS account may assume this role without an external "
+         "id or MFA: the principal admin-role is neither an account id nor an IAM ARN")]

@@ -122,3 +122,62 @@ def test_both_frameworks_link_alike(tmp_path):
         "trail buckets": ["logs"],
         "groups": [[("0.0.0.0/0", 22), ("10.0.0.0/8", 443)]],
     }
+
+
+SAME_INPUT_CLOUDFORMATION = """
+Parameters:
+  LogsName:
+    Type: String
+Resources:
+  Suffixed:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "${LogsName}-old"
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref LogsName
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref LogsName
+"""
+
+SAME_INPUT_TERRAFORM = """
+variable "logs_name" {
+  type = string
+}
+resource "aws_s3_bucket" "suffixed" {
+  bucket = "${var.logs_name}-old"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = var.logs_name
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = var.logs_name
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_cloudtrail" "trail" {
+  name           = "trail"
+  s3_bucket_name = var.logs_name
+}
+"""
+
+
+def test_a_parameter_given_no_value_names_the_bucket_named_by_it_and_no_other(tmp_path):
+    """Names are unique: the trail given the parameter that names a bucket writes to that bucket (and a
+    versioning naming it by the variable is that bucket's), not to one whose name only contains it."""
+    (tmp_path / "t.yaml").write_text(SAME_INPUT_CLOUDFORMATION)
+    (document,) = load_templates(str(tmp_path / "t.yaml"), SAME_INPUT_CLOUDFORMATION, Inputs(), read_text)
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(SAME_INPUT_TERRAFORM)
+    terraform, errors = load_module(str(tmp_path / "tf"), [str(tmp_path / "tf" / "main.tf")], read_text, Inputs())
+    assert errors == []
+    from_cloudformation, from_terraform = build_model(document), build_model(terraform)
+    assert [trail.bucket.resource.name for trail in from_cloudformation.trails] == ["Logs"]
+    assert [trail.bucket.resource.name for trail in from_terraform.trails] == ["aws_s3_bucket.logs"]
+    assert {bucket.resource.name: bucket.versioning is not None for bucket in from_terraform.buckets} == {
+        "aws_s3_bucket.suffixed": False, "aws_s3_bucket.logs": True}

@@ -4,11 +4,13 @@ under --strict when a deciding value is unknown."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from iaclint import scan
 from iaclint.options import FindingPolicy, ScanOptions
 
 CODES = ("IAC304", "IAC305", "IAC306", "IAC402", "IAC403")
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _scan(tmp_path, name: str, text: str, *codes: str):
@@ -35,8 +37,9 @@ def test_trail_logging_off_and_bucket_both_public_and_unversioned_cloudformation
         (4, "IAC306", "low", "Trail", "CloudTrail trail does not send its events to CloudWatch Logs, so no alarm "
                                       "can watch them; set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn"),
         (7, "IAC304", "high", "Trail", "CloudTrail trail is not logging; set IsLogging to true"),
-        (8, "IAC305", "medium", "Trail", "CloudTrail trail writes its logs to bucket Logs, which does not block "
-                                         "public access and is neither versioned nor object-locked; add "
+        (8, "IAC305", "medium", "Trail", "CloudTrail trail writes its logs to bucket Logs, which has no public "
+                                         "access block in the scanned files and is neither versioned nor "
+                                         "object-locked; add "
                                          "PublicAccessBlockConfiguration with all four settings true, and turn on "
                                          "versioning in VersioningConfiguration or set ObjectLockEnabled to true"),
     ]
@@ -162,8 +165,8 @@ def test_buckets_cloudformation(tmp_path):
                 RestrictPublicBuckets: !Ref Restrict
         """, "IAC402")
     assert findings == [
-        (4, "IAC402", "medium", "Open", "S3 bucket does not block public access; add PublicAccessBlockConfiguration "
-                                        "with all four settings true"),
+        (4, "IAC402", "medium", "Open", "S3 bucket has no public access block in the scanned files; add "
+                                        "PublicAccessBlockConfiguration with all four settings true"),
         (7, "IAC402", "high", "Open", "S3 bucket is given the public canned ACL PublicReadWrite; remove AccessControl "
                                       "or make it private"),
         (8, "IAC402", "medium", "Partly", "S3 bucket does not block all public access (BlockPublicPolicy, "
@@ -253,3 +256,38 @@ def test_a_block_chosen_by_a_condition_names_the_case_that_falls_short(tmp_path)
                                            "BlockPublicPolicy and RestrictPublicBuckets to true"),
     ]
     assert notes == []
+
+
+def test_a_block_versioning_or_acl_naming_a_bucket_not_known_leaves_the_buckets_without_one_undecided():
+    """Each may be the block, versioning or ACL of the bucket that has none: not "no public access block in
+    the scanned files" (there is one), nor "neither versioned" — undecided, saying what is not known."""
+    report = scan([str(FIXTURES / "storage-pack" / "terraform" / "unknown-bucket")],
+                  ScanOptions(policy=FindingPolicy(strict=True, select=CODES)))
+    unknown = "data.aws_ssm_parameter.logs.value is known only after apply"
+    assert (report.errors, report.findings) == ([], [])
+    assert [(n.line, n.code, n.message) for n in report.notes] == [
+        (14, "IAC305", f"could not decide whether the trail's bucket is protected: {unknown}"),
+        (14, "IAC402", f"could not decide whether the bucket blocks public access: {unknown}"),
+        (29, "IAC402", f"could not decide whether the bucket is given a public canned ACL: {unknown}"),
+    ]
+
+
+def test_a_trail_whose_bucket_name_is_not_known_is_undecided_when_a_bucket_here_may_be_it(tmp_path):
+    findings, notes = _scan(tmp_path, "t.yaml", """\
+        Parameters:
+          Suffix: {Type: String}
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+          Trail:
+            Type: AWS::CloudTrail::Trail
+            Properties:
+              IsLogging: true
+              S3BucketName: !Sub "audit-${Suffix}"
+              CloudWatchLogsLogGroupArn: arn:aws:logs:us-east-1:111111111111:log-group:trail:*
+        """, "IAC305")
+    assert findings == []
+    assert notes == [
+        (10, "IAC305", "could not decide whether the trail writes to a bucket of the scanned files, and whether "
+                       "that is protected: parameter Suffix has no value"),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..document import CLOUDFORMATION, TERRAFORM
 from ..model import Model, Trail
-from .link import reference_keys
+from .link import target_keys
 from .reader import Mapping, Source
 
 MAPPINGS = (
@@ -25,5 +25,5 @@ MAPPINGS = (
 def link(model: Model) -> None:
     """Join each trail to the bucket it writes to, when that bucket is in the scanned files."""
     for trail in model.trails:
-        wanted = reference_keys(trail.bucket_name) if trail.bucket_name is not None else set()
+        wanted = target_keys(trail.bucket_name) if trail.bucket_name is not None else set()
         trail.bucket = next((bucket for bucket in model.buckets if wanted & bucket.keys), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
 from ..model import Bucket, CannedAcl, Model, PublicAccessBlock, Versioning
-from .link import own_keys, reference_keys
+from .link import own_keys, target_keys
 from .reader import Mapping, Source
 
 _BLOCK = {"block_public_acls": "block_public_acls", "block_public_policy": "block_public_policy",
@@ -58,11 +58,13 @@ def adapt(resource: Resource, model: Model) -> None:
 
 def link(model: Model) -> None:
     """Give each bucket its keys, and join to it the access block, versioning and ACL written in it or
-    naming it (one of its own wins over one written inline)."""
+    naming it (one of its own wins over one written inline).  One naming a bucket that is not known may be
+    that of any bucket left without one: it is kept in their ``maybe``."""
     for bucket in model.buckets:
         bucket.keys = own_keys(bucket.resource.name, bucket.name)
     joined = ((model.access_blocks, "access_block"), (model.versionings, "versioning"), (model.acls, "acl"))
     for setting, attribute in joined:
+        unplaced = []
         for item in setting:
             if item.bucket is None:  # written inside the bucket itself
                 if isinstance(item, CannedAcl) and item.acl is None:
@@ -71,7 +73,12 @@ def link(model: Model) -> None:
                 if owner is not None and getattr(owner, attribute) is not None:
                     continue
             else:
-                wanted = reference_keys(item.bucket)
+                wanted = target_keys(item.bucket)
                 owner = next((b for b in model.buckets if wanted & b.keys), None)
             if owner is not None:
                 setattr(owner, attribute, item)
+            elif item.bucket is not None and any(v.is_unknown for v in item.bucket.variants()):
+                unplaced.append(item)
+        for bucket in model.buckets:
+            if unplaced and getattr(bucket, attribute) is None:
+                bucket.maybe[attribute] = unplaced[0]

@@ -7,7 +7,7 @@ import re
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
 from ..model import ManagedSecret, Model, RotationSchedule
 from ..values import ResourceRef, Value
-from .link import own_keys, reference_keys
+from .link import own_keys, target_keys
 from .reader import Mapping, Source
 
 MAPPINGS = (
@@ -53,12 +53,12 @@ _ARN = re.compile(r"^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(?P<name>.+?)(?
 
 
 def _secret_keys(value: Value) -> set[str]:
-    """How a ``SecretId`` names its secret: a reference, the secret's name (which may hold slashes), or its
-    ARN."""
+    """How a ``SecretId`` names its secret: a reference, the secret's name (which may hold slashes), its
+    ARN, or the parameter or variable that names it too."""
     keys: set[str] = set()
     for variant in value.variants():
-        if isinstance(variant.raw, ResourceRef):
-            keys |= reference_keys(variant)
+        if isinstance(variant.raw, ResourceRef) or variant.is_unknown:
+            keys |= target_keys(variant)
         elif variant.is_str() and variant.raw:
             match = _ARN.match(variant.raw)
             keys.add("name:" + (match.group("name") if match else variant.raw))

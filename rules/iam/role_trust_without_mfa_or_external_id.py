@@ -124,8 +124,8 @@ def check(model, settings):
                 continue
             loc = trusted.principal.loc or statement.loc or role.resource.loc
             if trusted.account == "unknown" or assumes is None or required is None:
-                blocker = (trusted.principal.reason if trusted.account == "unknown" else "") or \
-                    "the statement's effect, actions or condition are not known"
+                blocker = _principal_blocker(trusted) if trusted.account == "unknown" else ""
+                blocker = blocker or "the statement's effect, actions or condition are not known"
                 yield Undecided(loc, "whether another AWS account may assume this role without an external id "
                                 "or MFA", blocker, role.resource.name, trusted.principal.trace)
             elif trusted.account == "any" and statement.conditions == {}:
@@ -137,3 +137,11 @@ def check(model, settings):
                 yield Issue(loc, f"{trust} lets {who} assume this role without an external id or MFA; require "
                             "sts:ExternalId or aws:MultiFactorAuthPresent true in its Condition",
                             role.resource.name, origin=trusted.principal.trace)
+
+
+def _principal_blocker(trusted) -> str:
+    """Why a principal's account is not known: what kept its value from being known, or, for a text known in
+    full, that it names no account (a bare role or user name, which AWS does not accept)."""
+    if trusted.principal.reason:
+        return trusted.principal.reason
+    return f"the principal {trusted.shown} is neither an account id nor an IAM ARN" if trusted.shown else ""

@@ -5,11 +5,16 @@ Flags a trail whose bucket is defined in the scanned files when that bucket does
 (all four settings of its `PublicAccessBlockConfiguration`, or of a Terraform
 `aws_s3_bucket_public_access_block` naming it or an `aws_s3_account_public_access_block`, must be `true`),
 or keeps no old versions of its objects: neither versioning (`Status: Enabled`) nor object lock.  The
-message names what is missing.  A trail whose bucket is elsewhere is not judged.
+message names what is missing.  The bucket is found by reference (`!Ref Logs`, `aws_s3_bucket.logs.id`), by
+its name, or by the parameter or variable given no value that names both the bucket and the trail's
+`S3BucketName` / `s3_bucket_name`.  A trail whose bucket is elsewhere is not judged.  Reported under
+`--strict` as undecided: a trail whose bucket name is known only at deploy time, when the scanned files hold
+buckets it may name; and an access block or versioning naming a bucket known only at deploy time, which may
+be the trail bucket's.
 
 ## Why is this bad?
 The trail's bucket holds the record of everything done in the account.  A bucket policy or ACL mistake on
-a bucket that does not block public access exposes it to the world; without versioning or object lock, a
+a bucket whose public access is not blocked exposes it to the world; without versioning or object lock, a
 log file overwritten or deleted by an intruder is gone for good.
 
 ## Example
@@ -101,7 +106,14 @@ def check(model, settings):
     for trail in model.trails:
         bucket = trail.bucket
         if bucket is None:
-            continue  # written elsewhere: nothing to judge
+            # Written elsewhere: nothing to judge; unless its name is not known and a bucket here may be it.
+            named = trail.bucket_name
+            unknown = next((v for v in named.variants() if v.is_unknown), None) if named is not None else None
+            if unknown is not None and model.buckets:
+                yield Undecided(unknown.loc or trail.resource.loc, "whether the trail writes to a bucket of the "
+                                "scanned files, and whether that is protected", unknown.reason, trail.resource.name,
+                                unknown.trace)
+            continue
         gaps = access_gaps(bucket, model.account_access_blocks)
         versions = keeps_versions(bucket)
         problems, fixes = [], []
