@@ -51,8 +51,6 @@ class IngressRule:
     group: Value | None = None
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
-    # After the link step: the rule's group is a load balancer's (which serves the internet on purpose).
-    for_load_balancer: bool = False
 
 
 @dataclass(slots=True)
@@ -63,16 +61,6 @@ class SecurityGroup:
     resource: Resource
     name: Value | None = None
     ingress: list[IngressRule] = field(default_factory=list)
-    path: str = ""
-    names: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class LoadBalancerGroup:
-    """A security group a load balancer uses (one per reference in its security groups)."""
-
-    resource: Resource
-    group: Value
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -440,7 +428,6 @@ class Model:
     ingress: list[IngressRule] = field(default_factory=list)
     trails: list[Trail] = field(default_factory=list)
     security_groups: list[SecurityGroup] = field(default_factory=list)
-    load_balancer_groups: list[LoadBalancerGroup] = field(default_factory=list)
     default_group_rules: list[DefaultGroupRule] = field(default_factory=list)
     network_acls: list[NetworkAcl] = field(default_factory=list)
     acl_entries: list[AclEntry] = field(default_factory=list)

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 from iaclint import scan
-from iaclint.options import FindingPolicy, ScanOptions
+from iaclint.options import ScanOptions
 from iaclint.ports import without
 
 PACK = Path(__file__).resolve().parent.parent / "fixtures" / "network-pack"
@@ -182,47 +182,3 @@ def test_without_takes_ports_out_of_ranges():
     assert without([(0, 65535)], 22, 22) == [(0, 21), (23, 65535)]
     assert without([(0, 10), (20, 30)], 5, 25) == [(0, 4), (26, 30)]
     assert without([(22, 22)], 0, 65535) == []
-
-
-def test_a_load_balancers_group_is_told_to_open_only_its_listeners(tmp_path):
-    (tmp_path / "t.yaml").write_text(textwrap.dedent("""\
-        Resources:
-          LbGroup:
-            Type: AWS::EC2::SecurityGroup
-            Properties:
-              GroupDescription: load balancer
-              SecurityGroupIngress:
-                - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 0.0.0.0/0}
-          Lb:
-            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-            Properties:
-              SecurityGroups: [!Ref LbGroup]
-          Instances:
-            Type: AWS::EC2::SecurityGroup
-            Properties:
-              GroupDescription: instances
-              SecurityGroupIngress:
-                - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 0.0.0.0/0}
-        """))
-    (tmp_path / "main.tf").write_text(textwrap.dedent("""\
-        resource "aws_security_group" "lb" {
-          ingress {
-            from_port   = 22
-            to_port     = 22
-            protocol    = "tcp"
-            cidr_blocks = ["0.0.0.0/0"]
-          }
-        }
-        resource "aws_lb" "web" {
-          security_groups = [aws_security_group.lb.id]
-        }
-        """))
-    report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(select=("IAC201",))))
-    lb = ("this group is a load balancer's: open only the ports its listeners serve, and put CloudFront or AWS WAF "
-          "in front of it")
-    other = "restrict the source range or reach the instances through a load balancer or Session Manager"
-    assert [(Path(f.file).name, f.line, f.resource, f.message) for f in report.findings] == [
-        ("main.tf", 6, "aws_security_group.lb", f"security group allows port 22 (SSH) from 0.0.0.0/0; {lb}"),
-        ("t.yaml", 7, "LbGroup", f"security group allows port 8080 from 0.0.0.0/0; {lb}"),
-        ("t.yaml", 17, "Instances", f"security group allows port 8080 from 0.0.0.0/0; {other}"),
-    ]

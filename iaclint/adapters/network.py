@@ -5,7 +5,7 @@ security group."""
 from __future__ import annotations
 
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
-from ..model import AclEntry, DefaultGroupRule, IngressRule, LoadBalancerGroup, Model, NetworkAcl, SecurityGroup
+from ..model import AclEntry, DefaultGroupRule, IngressRule, Model, NetworkAcl, SecurityGroup
 from .link import own_keys, reference_keys
 from .reader import Mapping, Source, values_at
 
@@ -44,12 +44,6 @@ MAPPINGS = (
                {"protocol": "ip_protocol", "from_port": "from_port", "to_port": "to_port",
                 "group": "security_group_id"},
                fan_out=("cidr", ("cidr_ipv4", "cidr_ipv6"))),
-    ),
-    Mapping(
-        LoadBalancerGroup, "load_balancer_groups",
-        Source(CLOUDFORMATION, "AWS::ElasticLoadBalancingV2::LoadBalancer", {}, fan_out=("group", ("SecurityGroups[*]",))),
-        Source(CLOUDFORMATION, "AWS::ElasticLoadBalancing::LoadBalancer", {}, fan_out=("group", ("SecurityGroups[*]",))),
-        *(Source(TERRAFORM, kind, {}, fan_out=("group", ("security_groups[*]",))) for kind in ("aws_lb", "aws_alb", "aws_elb")),
     ),
     Mapping(
         NetworkAcl, "network_acls",
@@ -100,11 +94,6 @@ def link(model: Model) -> None:
             owner = min(named, key=lambda found: found[0])[1] if named else None
         if owner is not None:
             owner.ingress.append(rule)
-    behind_load_balancers = {key for used in model.load_balancer_groups for key in reference_keys(used.group)}
-    for group in model.security_groups:
-        if own_keys(group.resource.name, group.name) & behind_load_balancers:
-            for rule in group.ingress:
-                rule.for_load_balancer = True
     _link_acl_entries(model)
 
 

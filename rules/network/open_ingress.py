@@ -6,10 +6,7 @@ Flags a security-group ingress permission whose source is `0.0.0.0/0` or `::/0` 
 `aws_security_group` `ingress` blocks, `aws_security_group_rule` of type `ingress`,
 `aws_vpc_security_group_ingress_rule`.  Ports wholly inside the public-ports allowance (80 and 443 by
 default) are not reported.  All traffic, and ranges that include an administrative or database port
-(SSH, RDP, MySQL, PostgreSQL, …) are high severity; other ports medium.  The advice fits the group: a
-group that a load balancer in the scanned files uses (`SecurityGroups`, `security_groups`) is told to open
-only its listener ports and put CloudFront or AWS WAF in front; any other, to narrow the source or reach
-the instances through a load balancer or Session Manager.
+(SSH, RDP, MySQL, PostgreSQL, …) are high severity; other ports medium.
 
 ## Why is this bad?
 Anything listening behind such a rule can be reached, scanned and brute-forced by every host on the
@@ -84,11 +81,6 @@ CONTROLS = ("FSBP EC2.13", "FSBP EC2.14", "FSBP EC2.18", "FSBP EC2.19", "FSBP EC
             "CIS 5.2", "CIS 5.3")
 
 
-# A load balancer's group serves the internet on purpose: only its listener ports should be open.
-_LOAD_BALANCER_ADVICE = ("this group is a load balancer's: open only the ports its listeners serve, and put "
-                         "CloudFront or AWS WAF in front of it")
-
-
 def check(model, settings):
     for rule in model.ingress:
         direction = rule.direction
@@ -106,16 +98,14 @@ def check(model, settings):
                 continue
             ports = port_range(rule.protocol, rule.from_port, rule.to_port)
             if ports is None:
-                yield Undecided(cidr.loc, f"which ports {cidr.raw} may reach",
-                                unknown_ports(rule.protocol, rule.from_port, rule.to_port), rule.resource.name,
-                                cidr.trace)
+                yield Undecided(cidr.loc, f"which ports {cidr.raw} may reach", unknown_ports(rule.protocol, rule.from_port, rule.to_port),
+                                rule.resource.name, cidr.trace)
                 continue
             low, high, label = ports
             exposed = exposure([(low, high)], label, settings["public-ports"])
             if exposed is None:
                 continue
             what, severity = exposed
-            advice = (_LOAD_BALANCER_ADVICE if rule.for_load_balancer else
-                      "restrict the source range or reach the instances through a load balancer or Session Manager")
-            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{conditions(cidr)}; {advice}",
+            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{conditions(cidr)}; restrict the "
+                        "source range or reach the instances through a load balancer or Session Manager",
                         rule.resource.name, rule.path, severity, cidr.trace)

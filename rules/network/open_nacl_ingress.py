@@ -147,8 +147,7 @@ def _entry(entry, siblings, public_ports):
             continue
         ports = port_range(entry.protocol, entry.from_port, entry.to_port)
         if ports is None:
-            yield Undecided(variant.loc, f"which ports {variant.raw} may reach",
-                            unknown_ports(entry.protocol, entry.from_port, entry.to_port),
+            yield Undecided(variant.loc, f"which ports {variant.raw} may reach", unknown_ports(entry.protocol, entry.from_port, entry.to_port),
                             entry.resource.name, variant.trace)
             continue
         yield from _judged(entry, variant, version, ports, siblings, public_ports)
