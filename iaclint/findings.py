@@ -179,6 +179,8 @@ class Report:
     # The path of each scanned unit (a template, a module directory, a variable file) -> the absolute paths
     # of every file it read: what a change must touch to change its findings.
     units: dict[str, set[str]] = field(default_factory=dict)
+    # (path, how it was read or why it was skipped) for each YAML, JSON or Terraform file found (--show-files).
+    files: list[tuple[str, str]] = field(default_factory=list)
     # When files are governed by configurations of different fail-on: the threshold of each finding's file.
     fail_on_by_file: dict[str, str] = field(default_factory=dict)
 
