@@ -300,9 +300,10 @@ def main(argv: list[str] | None = None) -> int:
             change = changes_since(args.diff, where) if args.diff is not None else None
             per_file = per_file_from(args)
             from .engine import scan
+            from .progress import on_terminal
 
             speed = speed_from(args)
-            report = scan(args.paths, per_file=per_file.options_for, **speed)
+            report = scan(args.paths, per_file=per_file.options_for, progress=on_terminal(), **speed)
             if args.show_files:
                 _show_files(report)
             if args.write_baseline:
@@ -310,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             if change is not None:
                 # The base tree is a temporary copy: nothing of it is worth caching.
                 only_new(report, change, lambda paths, tree: scan(
-                    paths, per_file=per_file.in_tree(change.top, tree), jobs=speed["jobs"]))
+                    paths, per_file=per_file.in_tree(change.top, tree), jobs=speed["jobs"], progress=on_terminal()))
         except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
