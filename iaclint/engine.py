@@ -131,6 +131,7 @@ def _merge(report: Report, part: Report, *, several: bool) -> None:
     report.files_scanned += part.files_scanned
     report.baseline_stale += part.baseline_stale
     report.shown_from = report.shown_from or part.shown_from
+    report.baseline_file = report.baseline_file or part.baseline_file
     report.below_shown += part.below_shown
     for unit, read in part.units.items():
         report.units.setdefault(unit, set()).update(read)

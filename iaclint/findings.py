@@ -168,6 +168,7 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)  # each with `Finding.suppression` set
     baselined: list[Finding] = field(default_factory=list)  # matched an entry of --baseline
     baseline_stale: int = 0  # baseline entries that no longer occur (the file can be pruned)
+    baseline_file: str | None = None  # the baseline compared with, as shown
     fail_on: str = "low"  # the least severity that makes the exit status 1
     # Only-new (--diff BASE): the revision compared with, and how many findings it already had (left out).
     compared_with: str | None = None

@@ -296,7 +296,7 @@ def test_a_baseline_named_in_the_configuration_is_read_relative_to_it(project: P
     (project / "infra" / ".iaclint.toml").write_text('baseline = "accepted.json"\n')
     done = _run("infra", cwd=project)
     assert (done.returncode, _found(done.stdout)) == (0, [])
-    assert done.stdout.endswith("0 findings, 1 in baseline in 1 file scanned\n")
+    assert done.stdout.endswith("0 findings, 1 baselined finding not shown (infra/accepted.json) in 1 file scanned\n")
 
 
 def test_rule_settings_are_declared_by_their_rule_area() -> None:
