@@ -34,6 +34,7 @@ class Targets:
     named_templates: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)  # directories named that hold nothing to scan
+    unreadable: list[str] = field(default_factory=list)  # files named of a kind iaclint never reads (.md, .py)
     # (path, why): what a directory walk passed over on purpose (--show-files lists it).
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
@@ -65,7 +66,8 @@ def discover(paths: list[str]) -> Targets:
             if len(targets.requested) == before:
                 targets.empty.append(given)
         elif os.path.exists(given):
-            _add(targets, os.path.normpath(given), explicit=True)
+            if not _add(targets, os.path.normpath(given), explicit=True):
+                targets.unreadable.append(given)
         else:
             targets.missing.append(given)
     return targets
@@ -83,7 +85,8 @@ def _skipped_dir(path: str) -> str | None:
     return None
 
 
-def _add(targets: Targets, path: str, *, explicit: bool) -> None:
+def _add(targets: Targets, path: str, *, explicit: bool) -> bool:
+    """Sort ``path`` by kind; False when it is of no kind iaclint reads."""
     name = os.path.basename(path)
     directory = os.path.dirname(path) or "."
     if name.endswith(TFVARS_SUFFIXES) and not (name in AUTO_TFVARS or name.endswith(AUTO_TFVARS[2:])):
@@ -102,8 +105,11 @@ def _add(targets: Targets, path: str, *, explicit: bool) -> None:
     elif name.lower().endswith(TEMPLATE_SUFFIXES):
         if not explicit and name in CDK_SKIP_FILES:
             targets.skipped.append((path, "skipped: a CDK or npm bookkeeping file"))
-            return
+            return True
         if path not in targets.templates:
             targets.templates.append(path)
         if explicit:
             targets.named_templates.add(path)
+    else:
+        return False
+    return True

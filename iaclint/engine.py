@@ -48,6 +48,10 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         report.files += targets.skipped
         for empty in targets.empty:  # a mistyped path in CI must not pass unseen
             report.warnings.append(ScanWarning(empty, None, "nothing to scan: no template or Terraform file here"))
+        for named in targets.unreadable:
+            report.warnings.append(ScanWarning(named, None, "nothing to scan: iaclint reads YAML, JSON, .template "
+                                                            "and Terraform files"))
+            report.files.append((named, "skipped: not a YAML, JSON, .template or Terraform file"))
         runner = _runner(jobs, cache_dir, progress)
         given: set[str] = set()  # --var names
         declared: set[str] = set()  # the variables of the root modules scanned

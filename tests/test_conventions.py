@@ -92,6 +92,11 @@ def test_a_mistyped_subcommand_or_path_fails_and_an_empty_directory_warns(projec
     result = run("--no-cache", "empty", cwd=project)
     assert (result.returncode, result.stdout.splitlines()) == (0, [
         "empty: warning: nothing to scan: no template or Terraform file here", "0 findings, 1 warning in 0 files scanned"])
+    (project / "notes.md").write_text("# notes\n")
+    result = run("--no-cache", "notes.md", cwd=project)
+    assert (result.returncode, result.stdout.splitlines()) == (0, [
+        "notes.md: warning: nothing to scan: iaclint reads YAML, JSON, .template and Terraform files",
+        "0 findings, 1 warning in 0 files scanned"])
 
 
 def test_config_has_its_own_help_and_checks_its_paths(project: Path) -> None:
