@@ -63,8 +63,6 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
                 declared |= variables
         finally:
             runner.close()
-            if progress is not None:
-                progress.close()
         for name in sorted(given - declared):  # Terraform refuses a -var that names no variable: likely a typo
             report.warnings.append(ScanWarning(COMMAND_LINE, None, f"--var {name}: no scanned Terraform module "
                                                                    f"declares variable {name!r}{_guess(name, declared)}"))
@@ -74,6 +72,8 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         return report
     finally:
         gc.set_threshold(*thresholds)
+        if progress is not None:
+            progress.close()
 
 
 def _guess(name: str, known: set[str]) -> str:

@@ -56,7 +56,7 @@ class IngressRule:
     group_used_by: frozenset[str] = frozenset()
 
 
-# What uses a security group (`GroupUse.kind`): the advice for an open group depends on it.
+# What uses a security group (the `Model` list its `GroupUse` is in): the advice for an open group depends on it.
 LOAD_BALANCER, INSTANCE = "load balancer", "instance"
 
 

@@ -21,7 +21,7 @@ _CLEAR = "\r\033[K"
 
 
 class Progress:
-    """Counts what the scan has judged; a background thread draws the line."""
+    """Counts what the scan has judged; a background thread, started with the first units, draws the line."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -31,11 +31,13 @@ class Progress:
         self._started = time.monotonic()
         self._shown = False
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._draw_until_stopped, name="iaclint-progress", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
 
     def add(self, units: list[Unit]) -> None:
         self.total += sum(map(_files, units))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._draw_until_stopped, name="iaclint-progress", daemon=True)
+            self._thread.start()
 
     def started(self, unit: Unit) -> None:
         self.current = f"module {unit.path}" if unit.kind in (MODULE, CALLING_MODULE) else unit.name
@@ -45,7 +47,8 @@ class Progress:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self._shown:
             self.stream.write(_CLEAR)
             self.stream.flush()
