@@ -106,3 +106,5 @@ def apply(report: Report, baseline_file: str) -> None:
             kept.append(finding)
     report.findings = sorted(kept, key=lambda f: f.sort_key)
     report.baseline_stale = len(recorded - matched)
+    relative = os.path.relpath(baseline_file)
+    report.baseline_file = baseline_file if relative.startswith(os.pardir) else relative

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from . import __version__
@@ -37,19 +38,39 @@ def _jobs(text: str) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """Says which option a mistyped one may be (Python before 3.14 does not)."""
+    """Says which option or choice a mistyped one may be (Python before 3.14 does not)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if sys.version_info >= (3, 14):  # argparse's own suggestions for mistyped choices
+            kwargs.setdefault("suggest_on_error", True)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
-        if message.startswith("unrecognized arguments: "):
-            import difflib
+        import difflib
 
+        if message.startswith("unrecognized arguments: "):
             known = [option for action in self._actions for option in action.option_strings if option.startswith("--")]
             for typed in message.removeprefix("unrecognized arguments: ").split():
                 guess = difflib.get_close_matches(typed.split("=")[0].replace("_", "-"), known, n=1, cutoff=0.7)
                 if typed.startswith("-") and guess:
                     message += f" (did you mean {guess[0]}?)"
                     break
+        elif "invalid choice: " in message and "maybe you meant" not in message:
+            # argument -f/--format: invalid choice: 'jsn' (choose from 'text', 'json', ...)
+            typed = message.split("invalid choice: ", 1)[1].split(" (choose from", 1)[0].strip("'")
+            choices = re.findall(r"'([^']*)'", message.split("(choose from", 1)[-1])
+            guess = difflib.get_close_matches(typed.lower(), choices, n=1, cutoff=0.6)
+            if guess:
+                message += f" (did you mean {guess[0]}?)"
         super().error(message)
+
+
+# The option groups of `iaclint --help`, by task, in the order shown.  Each module that adds options puts
+# them in the group of their task (`groups[TITLE]`).
+SCAN, INPUTS, RULES, OUTPUT, SUPPRESSIONS, INTEGRATION, PERFORMANCE, DOCS = (
+    "what to scan", "inputs to evaluation", "which rules and findings", "output", "suppressions and baselines",
+    "integration", "performance", "rule documentation")
+_SEVERITIES = ("critical", "high", "medium", "low")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,62 +81,83 @@ def build_parser() -> argparse.ArgumentParser:
                "Exit status: 0 clean, 1 findings at or above --fail-on (suppressed and baselined findings and "
                "warnings never count), 2 could not analyse something.",
     )
-    parser.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
-    parser.add_argument("--select", action="append", default=[], metavar="RULES",
-                        help="only these rules (codes or slugs, comma-separated; repeatable)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                        help="skip these rules (codes or slugs, comma-separated; repeatable)")
-    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
-                        help="also report, as notes, checks that could not be decided because a value is unknown")
-    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value (repeatable)")
-    parser.add_argument("--var-file", action="append", default=[], metavar="FILE", help="Terraform .tfvars file (repeatable; later files win)")
-    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
-                        help="CloudFormation parameter value (repeatable; wins over files)")
-    parser.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
-                        help="CloudFormation parameter file: a create-stack JSON list, a mapping, or NAME=VALUE lines (repeatable)")
-    _living_with_findings(parser)
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     parser.add_argument("-V", "--version", action="version", version=f"iaclint {__version__}")
-    add_integration_arguments(parser)
-    from .rules_command import add_explain_argument
+    groups = {title: parser.add_argument_group(title) for title in (
+        SCAN, INPUTS, RULES, OUTPUT, SUPPRESSIONS, INTEGRATION, PERFORMANCE, DOCS)}
+    scan = groups[SCAN]
+    scan.add_argument("paths", nargs="*", default=["."], help="files and directories to scan (default: .)")
+    scan.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                      help="do not scan files matching GLOB (relative to the current directory)")
+    scan.add_argument("--config", metavar="FILE",
+                      help="configuration file (default: nearest .iaclint.toml or pyproject.toml [tool.iaclint])")
 
-    add_explain_argument(parser)
-    return parser
+    inputs = groups[INPUTS]
+    inputs.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                        help="Terraform variable value (repeatable)")
+    inputs.add_argument("--var-file", action="append", default=[], metavar="FILE",
+                        help="Terraform .tfvars file (repeatable; later files win)")
+    inputs.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="CloudFormation parameter value (repeatable; wins over files)")
+    inputs.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
+                        help="CloudFormation parameter file: a create-stack JSON list, a mapping, or NAME=VALUE "
+                             "lines (repeatable)")
+    inputs.add_argument("--account-baseline", action="append", default=[], metavar="PATH",
+                        help="a module, template or directory of them that sets up the account: there, a missing "
+                             "GuardDuty detector, Security Hub, Access Analyzer, security contact, multi-region "
+                             "trail or password policy is a finding (repeatable)")
 
-
-def _living_with_findings(parser: argparse.ArgumentParser) -> None:
-    """Configuration, thresholds, suppressions and baselines (issue 6)."""
-    group = parser.add_argument_group("configuration, suppressions and baselines")
-    group.add_argument("--config", metavar="FILE",
-                       help="configuration file (default: nearest .iaclint.toml or pyproject.toml [tool.iaclint])")
-    group.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                       help="do not scan files matching GLOB (relative to the current directory)")
-    group.add_argument("--fail-on", choices=("critical", "high", "medium", "low"),
+    rules = groups[RULES]
+    rules.add_argument("--select", action="append", default=[], metavar="RULES",
+                       help="only these rules (codes, code prefixes such as IAC2, or slugs; comma-separated; "
+                            "repeatable)")
+    rules.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                       help="skip these rules (codes, code prefixes or slugs; comma-separated; repeatable)")
+    rules.add_argument("--severity", "--min-severity", choices=_SEVERITIES, dest="min_severity", metavar="LEVEL",
+                       help="show only findings of LEVEL (critical, high, medium or low) or above; the others "
+                            "neither show nor fail, and are counted in the summary")
+    rules.add_argument("--fail-on", choices=_SEVERITIES, metavar="LEVEL",
                        help="least severity that makes the exit status 1 (default: low)")
-    group.add_argument("--severity", choices=("critical", "high", "medium", "low"),
-                       help="show only findings of this severity or above (the others neither show nor fail)")
-    group.add_argument("--exit-zero", action="store_true",
+    rules.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when findings are reported (2 still means something could not be analysed)")
-    group.add_argument("--public-ports", metavar="PORTS", help="open-ingress: ports that may be open to the world "
-                       "(comma-separated; default: 80,443)")
-    group.add_argument("--require-reason", action=argparse.BooleanOptionalAction, default=None,
-                       help="a suppression without a reason does not apply")
-    group.add_argument("--no-suppressions", action="store_true", help="ignore every suppression (for audits)")
-    group.add_argument("--report-unused-suppressions", action="store_true",
-                       help="warn about suppressions that matched no finding")
-    group.add_argument("--account-baseline", action="append", default=[], metavar="PATH",
-                       help="a module, template or directory of them that sets up the account: there, a missing "
-                            "GuardDuty detector, Security Hub, Access Analyzer, security contact, multi-region "
-                            "trail or password policy is a finding (repeatable)")
-    group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
-    group.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit")
-    speed = parser.add_argument_group("speed")
+    rules.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                       help="also report, as notes, checks that could not be decided because a value is unknown")
+    rules.add_argument("--public-ports", metavar="PORTS",
+                       help="open-ingress: ports that may be open to the world (comma-separated; default: 80,443)")
+
+    from .report.outputs import add_output_arguments
+
+    output = groups[OUTPUT]
+    add_output_arguments(output)
+    output.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    output.add_argument("--show-files", action="store_true",
+                        help="list on standard error each file found and how it was read (template, module, "
+                             "plan, variables) or why it was skipped")
+
+    suppressions = groups[SUPPRESSIONS]
+    suppressions.add_argument("--no-suppressions", action="store_true", help="ignore every suppression (for audits)")
+    suppressions.add_argument("--require-reason", action=argparse.BooleanOptionalAction, default=None,
+                              help="a suppression without a reason does not apply")
+    suppressions.add_argument("--report-unused-suppressions", action="store_true",
+                              help="warn about suppressions that matched no finding")
+    suppressions.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE "
+                              "(the summary counts what was left out)")
+    suppressions.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit")
+
+    groups[INTEGRATION].add_argument(
+        "--diff", metavar="BASE", help="report only findings that git revision BASE does not have (both are "
+        "scanned and compared by fingerprint; the summary counts what was left out)")
+
+    speed = groups[PERFORMANCE]
     speed.add_argument("-j", "--jobs", type=_jobs, metavar="N",
                        help="processes that share a big scan (default: the cores available; 1: this process only)")
     speed.add_argument("--cache-dir", metavar="DIR",
                        help="keep each file's results here for the next run (default: $IACLINT_CACHE_DIR, else "
                             ".iaclint_cache at the top of the git checkout)")
     speed.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    from .rules_command import add_explain_argument
+
+    add_explain_argument(groups[DOCS])
+    return parser
 
 
 def _command_line_settings(args) -> dict:
@@ -126,8 +168,8 @@ def _command_line_settings(args) -> dict:
                        ("account-baseline", tuple(args.account_baseline))):
         if value:
             given[key] = value
-    for key, value in (("fail-on", args.fail_on), ("strict", args.strict), ("require-reason", args.require_reason),
-                       ("baseline", args.baseline)):
+    for key, value in (("fail-on", args.fail_on), ("min-severity", args.min_severity), ("strict", args.strict),
+                       ("require-reason", args.require_reason), ("baseline", args.baseline)):
         if value is not None:
             given[key] = value
     if getattr(args, "write_baseline", None):
@@ -137,10 +179,13 @@ def _command_line_settings(args) -> dict:
 
         try:
             ports = [int(p) for p in args.public_ports.split(",") if p.strip()]
-            given["public-ports"] = declared()["public-ports"].check(ports)
         except ValueError:
             raise ValueError(f"--public-ports expects comma-separated port numbers (0-65535), got "
                              f"{args.public_ports!r}") from None
+        try:
+            given["public-ports"] = declared()["public-ports"].check(ports)
+        except ValueError as exc:
+            raise ValueError(f"--public-ports: {exc}") from None
     return given
 
 
@@ -179,15 +224,6 @@ def show_config(argv: list[str]) -> int:
     return EXIT_CLEAN
 
 
-def add_integration_arguments(parser: argparse.ArgumentParser) -> None:
-    from .report.outputs import add_output_arguments
-
-    add_output_arguments(parser)
-    parser.add_argument("--diff", metavar="BASE",
-                        help="report only findings that git revision BASE does not have (both are scanned and "
-                             "compared by fingerprint; the summary counts what was left out)")
-
-
 def speed_from(args) -> dict:
     """``jobs`` and ``cache_dir`` for `scan`; neither changes what is reported."""
     from .runner import available_cores
@@ -219,6 +255,13 @@ def per_file_from(args):
                              report_unused_suppressions=args.report_unused_suppressions),
     )
     return config.PerFile(options, command_line, args.config)
+
+
+def _show_files(report) -> None:
+    """Each YAML, JSON and Terraform file found, with how it was read or why it was skipped, on standard
+    error (standard output holds the report, in any format)."""
+    for path, how in sorted(dict.fromkeys(report.files)):
+        print(f"{path}: {how}", file=sys.stderr)
 
 
 def _write_baseline(report, path: str) -> int:
@@ -257,21 +300,22 @@ def main(argv: list[str] | None = None) -> int:
             change = changes_since(args.diff, where) if args.diff is not None else None
             per_file = per_file_from(args)
             from .engine import scan
+            from .progress import on_terminal
 
             speed = speed_from(args)
-            report = scan(args.paths, per_file=per_file.options_for, **speed)
+            report = scan(args.paths, per_file=per_file.options_for, progress=on_terminal(), **speed)
+            if args.show_files:
+                _show_files(report)
             if args.write_baseline:
                 return _write_baseline(report, args.write_baseline)
             if change is not None:
                 # The base tree is a temporary copy: nothing of it is worth caching.
                 only_new(report, change, lambda paths, tree: scan(
-                    paths, per_file=per_file.in_tree(change.top, tree), jobs=speed["jobs"]))
+                    paths, per_file=per_file.in_tree(change.top, tree), jobs=speed["jobs"], progress=on_terminal()))
         except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
 
-        if args.severity:
-            report.show_from(args.severity)
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         if not write_outputs(report, outputs, color=color):
             return EXIT_ERROR

@@ -86,7 +86,8 @@ def _path(value: Any) -> str:
 
 def _severities(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise ValueError("must be a table of rule = severity")
+        raise ValueError("must be a table of rule = severity (to show only findings at or above a severity, "
+                         "use min-severity)")
     for name, severity in value.items():
         try:
             _known_rule(name)
@@ -115,6 +116,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "per-file-ignores": (_per_file, {}),
     "severity": (_severities, {}),
     "fail-on": (_severity, "low"),
+    "min-severity": (_severity, "low"),
     "require-reason": (_boolean, False),
     "strict": (_boolean, False),
     "var-files": (_strings, ()),
@@ -259,6 +261,7 @@ def configure(options: ScanOptions, effective: dict[str, Setting], config_path: 
                                      for pattern, names in value["per-file-ignores"].items())
     options.policy.severity = dict(value["severity"])
     options.policy.fail_on = value["fail-on"]
+    options.policy.min_severity = value["min-severity"]
     for name in declared_settings():
         options.settings[name] = value[name]
     options.policy.require_reason = value["require-reason"]

@@ -34,6 +34,9 @@ class Targets:
     named_templates: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)  # directories named that hold nothing to scan
+    unreadable: list[str] = field(default_factory=list)  # files named of a kind iaclint never reads (.md, .py)
+    # (path, why): what a directory walk passed over on purpose (--show-files lists it).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def requested(self) -> set[str]:
@@ -50,31 +53,49 @@ def discover(paths: list[str]) -> Targets:
         if os.path.isdir(given):
             before = len(targets.requested)
             for directory, subdirs, files in os.walk(given):
-                subdirs[:] = sorted(d for d in subdirs if not _skipped_dir(d)
-                                    and not os.path.exists(os.path.join(directory, d, CACHEDIR_TAG)))
+                kept = []
+                for name in sorted(subdirs):
+                    why = _skipped_dir(os.path.join(directory, name))
+                    if why:
+                        targets.skipped.append((os.path.normpath(os.path.join(directory, name)) + os.sep, why))
+                    else:
+                        kept.append(name)
+                subdirs[:] = kept
                 for name in sorted(files):
                     _add(targets, os.path.normpath(os.path.join(directory, name)), explicit=False)
             if len(targets.requested) == before:
                 targets.empty.append(given)
         elif os.path.exists(given):
-            _add(targets, os.path.normpath(given), explicit=True)
+            if not _add(targets, os.path.normpath(given), explicit=True):
+                targets.unreadable.append(given)
         else:
             targets.missing.append(given)
     return targets
 
 
-def _skipped_dir(name: str) -> bool:
-    # `cdk.out/asset.<hash>` folders hold bundled Lambda code and Docker contexts, not templates.
-    return name in SKIP_DIRS or name.startswith("asset.")
+def _skipped_dir(path: str) -> str | None:
+    """Why a directory walk does not enter ``path``, or None."""
+    name = os.path.basename(path)
+    if name in SKIP_DIRS:
+        return "skipped: a directory of dependencies, caches or version control"
+    if name.startswith("asset."):  # `cdk.out/asset.<hash>`: bundled Lambda code and Docker contexts
+        return "skipped: a CDK asset directory"
+    if os.path.exists(os.path.join(path, CACHEDIR_TAG)):
+        return f"skipped: a cache directory ({CACHEDIR_TAG})"
+    return None
 
 
-def _add(targets: Targets, path: str, *, explicit: bool) -> None:
+def _add(targets: Targets, path: str, *, explicit: bool) -> bool:
+    """Sort ``path`` by kind; False when it is of no kind iaclint reads."""
     name = os.path.basename(path)
     directory = os.path.dirname(path) or "."
     if name.endswith(TFVARS_SUFFIXES) and not (name in AUTO_TFVARS or name.endswith(AUTO_TFVARS[2:])):
         if explicit and (directory, path) not in targets.terraform_var_files:
             targets.terraform_var_files.append((directory, path))
             targets.named_terraform_dirs.add(directory)
+        elif not explicit:
+            targets.skipped.append((path, "skipped: Terraform reads this variables file only when it is named "
+                                          "(--var-file)"))
     elif name.endswith(TERRAFORM_SUFFIXES + TFVARS_SUFFIXES):
         files = targets.terraform.setdefault(directory, [])
         if path not in files:
@@ -83,8 +104,12 @@ def _add(targets: Targets, path: str, *, explicit: bool) -> None:
             targets.named_terraform_dirs.add(directory)
     elif name.lower().endswith(TEMPLATE_SUFFIXES):
         if not explicit and name in CDK_SKIP_FILES:
-            return
+            targets.skipped.append((path, "skipped: a CDK or npm bookkeeping file"))
+            return True
         if path not in targets.templates:
             targets.templates.append(path)
         if explicit:
             targets.named_templates.add(path)
+    else:
+        return False
+    return True

@@ -19,17 +19,21 @@ from .units import CALLING_MODULE, MODULE, NESTING_TEMPLATE, TEMPLATE, VAR_FILE,
 _INSTANCE_PREFIX = re.compile(r'^(?:module\.[\w-]+(?:\[[^\]]*\])?\.|[A-Za-z0-9]+/)+')
 
 
+# Where a warning about a command-line value points.
+COMMAND_LINE = "command line"
+
 OptionsFor = Callable[[str], "tuple[str | None, ScanOptions]"]
 
 
 def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
-         per_file: OptionsFor | None = None, jobs: int = 1, cache_dir: str | None = None) -> Report:
+         per_file: OptionsFor | None = None, jobs: int = 1, cache_dir: str | None = None, progress=None) -> Report:
     """Scan files and directories (default: the current directory) and return every finding and error.
 
     ``per_file(path)`` gives the options that govern a scanned path and a key naming where they came from
     (the nearest configuration file): each group of paths is scanned with its own.  Without it, ``options``
     govern every path.  ``jobs`` processes share the work when there is enough of it; ``cache_dir`` keeps
-    each unit's result for the next scan (see `iaclint.cache`).  Neither changes the report."""
+    each unit's result for the next scan (see `iaclint.cache`).  Neither changes the report.  ``progress``
+    (see `iaclint.progress`) is told of each unit started and finished, and closed at the end."""
     # Parsed trees are many small long-lived objects: with the default thresholds the cyclic collector
     # keeps rescanning them (measured: 44.8 s -> 37.8 s over ../shared/corpus, same peak memory).
     thresholds = gc.get_threshold()
@@ -41,20 +45,42 @@ def scan(paths: list[str] | None = None, options: ScanOptions | None = None, *,
         report = Report()
         for missing in targets.missing:
             report.errors.append(ScanError(missing, "no such file or directory" + _subcommand_hint(missing)))
+        report.files += targets.skipped
         for empty in targets.empty:  # a mistyped path in CI must not pass unseen
             report.warnings.append(ScanWarning(empty, None, "nothing to scan: no template or Terraform file here"))
-        runner = _runner(jobs, cache_dir)
+        for named in targets.unreadable:
+            report.warnings.append(ScanWarning(named, None, "nothing to scan: iaclint reads YAML, JSON, .template "
+                                                            "and Terraform files"))
+            report.files.append((named, "skipped: not a YAML, JSON, .template or Terraform file"))
+        runner = _runner(jobs, cache_dir, progress)
+        given: set[str] = set()  # --var names
+        declared: set[str] = set()  # the variables of the root modules scanned
         try:
             for group_options, group_targets in groups:
-                _merge(report, _scan(group_targets, paths, group_options, runner), several=len(groups) > 1)
+                part, variables = _scan(group_targets, paths, group_options, runner)
+                _merge(report, part, several=len(groups) > 1)
+                given.update(group_options.inputs.terraform_vars)
+                declared |= variables
         finally:
             runner.close()
+        for name in sorted(given - declared):  # Terraform refuses a -var that names no variable: likely a typo
+            report.warnings.append(ScanWarning(COMMAND_LINE, None, f"--var {name}: no scanned Terraform module "
+                                                                   f"declares variable {name!r}{_guess(name, declared)}"))
         if len(groups) == 1:
             report.fail_on = groups[0][0].policy.fail_on
         report.errors = sorted(dict.fromkeys(report.errors), key=lambda e: (e.file, e.line or 0))
         return report
     finally:
         gc.set_threshold(*thresholds)
+        if progress is not None:
+            progress.close()
+
+
+def _guess(name: str, known: set[str]) -> str:
+    import difflib
+
+    guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
+    return f" (did you mean {guess[0]!r}?)" if guess else ""
 
 
 def _subcommand_hint(path: str) -> str:
@@ -65,7 +91,7 @@ def _subcommand_hint(path: str) -> str:
     return f" (did you mean `iaclint {guess[0]}`?)" if guess else ""
 
 
-def _runner(jobs: int, cache_dir: str | None):
+def _runner(jobs: int, cache_dir: str | None, progress):
     from .runner import Runner
 
     cache = None
@@ -73,7 +99,7 @@ def _runner(jobs: int, cache_dir: str | None):
         from .cache import open_cache
 
         cache = open_cache(cache_dir)
-    return Runner(jobs, cache)
+    return Runner(jobs, cache, progress)
 
 
 def _grouped(targets: Targets, per_file: OptionsFor) -> list[tuple[ScanOptions, Targets]]:
@@ -105,19 +131,24 @@ def _merge(report: Report, part: Report, *, several: bool) -> None:
     report.baselined = sorted(report.baselined + part.baselined, key=lambda f: f.sort_key)
     report.errors += part.errors
     report.warnings = sorted(report.warnings + part.warnings, key=lambda w: (w.file, w.line or 0, w.message))
+    report.files += part.files
     report.files_scanned += part.files_scanned
     report.baseline_stale += part.baseline_stale
+    report.shown_from = report.shown_from or part.shown_from
+    report.baseline_file = report.baseline_file or part.baseline_file
+    report.below_shown += part.below_shown
     for unit, read in part.units.items():
         report.units.setdefault(unit, set()).update(read)
     if several:  # each finding fails the run by the threshold of the configuration that governs it
         report.fail_on_by_file.update({finding.file: part.fail_on for finding in part.findings})
 
 
-def _scan(targets: Targets, paths: list[str], options: ScanOptions, runner) -> Report:
-    """Scan the discovered ``targets`` with one set of options."""
+def _scan(targets: Targets, paths: list[str], options: ScanOptions, runner) -> tuple[Report, set[str]]:
+    """Scan the discovered ``targets`` with one set of options; also the variables their root Terraform
+    modules declare."""
     selected = {rule.code for rule in select_rules(options.policy.select, options.policy.ignore)}
-    targets = _without_excluded(targets, options)
     report = Report()
+    targets = _without_excluded(targets, options, report)
     parameter_files = tuple(os.path.abspath(path) for path in options.inputs.cfn_parameter_files)
     options = _prepared(options, paths, report)
     requested = {os.path.abspath(path) for path in targets.requested}
@@ -129,9 +160,13 @@ def _scan(targets: Targets, paths: list[str], options: ScanOptions, runner) -> R
             report.errors.append(ScanError(_shown(path), "account baseline: no such file or directory"))
     directives: list = []
     directive_warnings: list = []
+    variables: set[str] = set()
     for result in runner.results(_units(targets), options, parameter_files, baselines):
+        variables.update(result.variables)
         # What each unit read, so that only-new (--diff) rescans only the units a change can affect.
         report.units.setdefault(result.unit.name, set()).update(result.read)
+        report.files += result.files
+        report.warnings += result.notices
         report.errors += result.errors
         report.files_scanned += result.files_scanned
         report.findings += _asked(result.findings, selected, requested)
@@ -158,7 +193,7 @@ def _scan(targets: Targets, paths: list[str], options: ScanOptions, runner) -> R
     if not options.policy.use_suppressions:
         directives, directive_warnings = [], []
     _settle(report, directives, directive_warnings, options)
-    return report
+    return report, variables
 
 
 def _asked(judged: list[Judged], selected: set[str], requested: set[str]) -> list[Finding]:
@@ -198,14 +233,18 @@ def _callers(targets: Targets) -> list[Unit]:
     return units
 
 
-def _without_excluded(targets, options: ScanOptions):
-    """Drop the files that the `exclude` patterns name (explicitly named files too: pre-commit names them)."""
+def _without_excluded(targets, options: ScanOptions, report: Report):
+    """Drop the files that the `exclude` patterns name (explicitly named files too: pre-commit names them),
+    listing them in ``report.files``."""
     if not options.policy.exclude:
         return targets
     from .globs import matches
 
     def kept(path: str) -> bool:
-        return not any(matches(pattern, path) for pattern in options.policy.exclude)
+        if any(matches(pattern, path) for pattern in options.policy.exclude):
+            report.files.append((path, "skipped: excluded (exclude)"))
+            return False
+        return True
 
     targets.templates = [path for path in targets.templates if kept(path)]
     targets.terraform = {d: [f for f in files if kept(f)] for d, files in targets.terraform.items()}
@@ -237,6 +276,8 @@ def _settle(report: Report, directives: list, directive_warnings: list, options:
         from . import baseline
 
         baseline.apply(report, options.policy.baseline)
+    if options.policy.min_severity != "low":
+        report.show_from(options.policy.min_severity)
     report.fail_on = options.policy.fail_on
 
 

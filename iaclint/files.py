@@ -11,6 +11,10 @@ from .findings import InputError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
+class FileTooLarge(InputError):
+    """A file over `MAX_FILE_BYTES`: not read at all."""
+
+
 def read_text(path: str) -> str:
     """A file's text; `InputError` for what cannot be read as text (too large, binary, not UTF-8, not a
     regular file)."""
@@ -32,7 +36,7 @@ def read_text(path: str) -> str:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not scanned")
+        raise FileTooLarge(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not scanned")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Editors on Windows save UTF-16 with a byte-order mark: it is text, not a binary file.
         try:

@@ -168,6 +168,7 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)  # each with `Finding.suppression` set
     baselined: list[Finding] = field(default_factory=list)  # matched an entry of --baseline
     baseline_stale: int = 0  # baseline entries that no longer occur (the file can be pruned)
+    baseline_file: str | None = None  # the baseline compared with, as shown
     fail_on: str = "low"  # the least severity that makes the exit status 1
     # Only-new (--diff BASE): the revision compared with, and how many findings it already had (left out).
     compared_with: str | None = None
@@ -179,6 +180,8 @@ class Report:
     # The path of each scanned unit (a template, a module directory, a variable file) -> the absolute paths
     # of every file it read: what a change must touch to change its findings.
     units: dict[str, set[str]] = field(default_factory=dict)
+    # (path, how it was read or why it was skipped) for each YAML, JSON or Terraform file found (--show-files).
+    files: list[tuple[str, str]] = field(default_factory=list)
     # When files are governed by configurations of different fail-on: the threshold of each finding's file.
     fail_on_by_file: dict[str, str] = field(default_factory=dict)
 

@@ -51,6 +51,24 @@ class IngressRule:
     group: Value | None = None
     path: str = ""
     names: dict[str, str] = field(default_factory=dict)
+    # After the link step: what the rule's group is attached to in the scanned files (`GroupUse` kinds);
+    # empty when nothing there uses it.
+    group_used_by: frozenset[str] = frozenset()
+
+
+# What uses a security group (the `Model` list its `GroupUse` is in): the advice for an open group depends on it.
+LOAD_BALANCER, INSTANCE = "load balancer", "instance"
+
+
+@dataclass(slots=True)
+class GroupUse:
+    """One reference to a security group from a resource that is attached to it (a load balancer, an
+    instance, a launch template); which kind is the `Model` list it is in."""
+
+    resource: Resource
+    group: Value
+    path: str = ""
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -428,6 +446,8 @@ class Model:
     ingress: list[IngressRule] = field(default_factory=list)
     trails: list[Trail] = field(default_factory=list)
     security_groups: list[SecurityGroup] = field(default_factory=list)
+    load_balancer_groups: list[GroupUse] = field(default_factory=list)  # the groups load balancers use
+    instance_groups: list[GroupUse] = field(default_factory=list)  # the groups instances are launched in
     default_group_rules: list[DefaultGroupRule] = field(default_factory=list)
     network_acls: list[NetworkAcl] = field(default_factory=list)
     acl_entries: list[AclEntry] = field(default_factory=list)

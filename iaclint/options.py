@@ -47,6 +47,7 @@ class FindingPolicy:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # code or slug -> severity override
     fail_on: str = "low"  # least severity that makes the exit status 1
+    min_severity: str = "low"  # findings below it are left out (counted) and do not fail the run
     use_suppressions: bool = True  # False: --no-suppressions (audits)
     require_reason: bool = False  # a suppression without a reason does not suppress
     report_unused_suppressions: bool = False

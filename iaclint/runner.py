@@ -28,9 +28,12 @@ def available_cores() -> int:
 class Runner:
     """Runs the units of one scan (all its configuration groups) with ``jobs`` processes and ``cache``."""
 
-    def __init__(self, jobs: int = 1, cache: Cache | None = None) -> None:
+    def __init__(self, jobs: int = 1, cache: Cache | None = None, progress=None) -> None:
+        from .progress import NoProgress
+
         self.jobs = max(1, jobs)
         self.cache = cache
+        self.progress = progress or NoProgress()  # told of each unit started and finished
         # Every rule runs; which are reported is decided afterwards, so a cached result serves any selection.
         self.rules = list(all_rules())
         self._pool = None
@@ -39,12 +42,13 @@ class Runner:
                 baselines: Baselines) -> list[UnitResult]:
         results: list[UnitResult | None] = [None] * len(units)
         todo: list[int] = []
+        self.progress.add(units)
         for index, unit in enumerate(units):
             if baselines.of(unit.path) is not None:  # an account baseline's models are joined in this process
-                results[index] = judge_unit(unit, options, self.rules, parameter_files=parameter_files,
-                                            keep_models=True)
+                results[index] = self._judge_here(unit, options, parameter_files, keep_models=True)
             elif self.cache is not None and (cached := self.cache.load(unit, options)) is not None:
                 results[index] = cached
+                self.progress.finished(unit)
             else:
                 todo.append(index)
         judged = self._judge([units[index] for index in todo], options, parameter_files)
@@ -64,21 +68,34 @@ class Runner:
     def _judge(self, units: list[Unit], options: ScanOptions, parameter_files: tuple[str, ...]) -> list[UnitResult]:
         sizes = [_size(unit) for unit in units]
         if self.jobs == 1 or len(units) < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
-            return [judge_unit(unit, options, self.rules, parameter_files=parameter_files) for unit in units]
+            return [self._judge_here(unit, options, parameter_files) for unit in units]
         from concurrent.futures.process import BrokenProcessPool
 
         # The biggest first, so that no worker is left with a big unit at the end.
         order = sorted(range(len(units)), key=lambda index: -sizes[index])
+        judged = []
         try:
-            judged = list(self._workers(len(units)).map(
-                _judge_in_worker, [units[index] for index in order], repeat(options), repeat(parameter_files)))
+            self.progress.started(units[order[0]])
+            for position, result in enumerate(self._workers(len(units)).map(
+                    _judge_in_worker, [units[index] for index in order], repeat(options), repeat(parameter_files))):
+                judged.append(result)
+                self.progress.finished(result.unit)
+                if position + 1 < len(order):
+                    self.progress.started(units[order[position + 1]])
         except BrokenProcessPool:  # a worker died (killed, out of memory): judge here instead, unit by unit
             self._pool = None
-            return [judge_unit(unit, options, self.rules, parameter_files=parameter_files) for unit in units]
+            return [self._judge_here(unit, options, parameter_files) for unit in units]
         results: list[UnitResult] = [None] * len(units)  # type: ignore[list-item]
         for index, result in zip(order, judged):
             results[index] = result
         return results
+
+    def _judge_here(self, unit: Unit, options: ScanOptions, parameter_files: tuple[str, ...], *,
+                    keep_models: bool = False) -> UnitResult:
+        self.progress.started(unit)
+        result = judge_unit(unit, options, self.rules, parameter_files=parameter_files, keep_models=keep_models)
+        self.progress.finished(unit)
+        return result
 
     def _workers(self, units: int):
         if self._pool is None:

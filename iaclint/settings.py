@@ -20,9 +20,11 @@ class RuleSetting:
 
 def ports(value: Any) -> tuple[int, ...]:
     """A list of port numbers, 0 to 65535."""
-    if not isinstance(value, (list, tuple)) or not all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 65535 for v in value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         raise ValueError("must be a list of port numbers (0-65535)")
+    outside = [str(v) for v in value if not 0 <= v <= 65535]
+    if outside:
+        raise ValueError(f"port {', '.join(outside)} is out of range (0-65535)")
     return tuple(value)
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 
 from .adapters import build_model
 from .catalog import Rule
-from .document import CLOUDFORMATION, Document
-from .files import read_text
+from .document import CLOUDFORMATION, TERRAFORM, Document
+from .files import FileTooLarge, read_text
 from .findings import Finding, InputError, Issue, Report, ScanError, ScanWarning, Undecided
 from .model import Model
 from .options import ScanOptions
@@ -59,6 +59,12 @@ class UnitResult:
     files_scanned: int = 0
     directives: list = field(default_factory=list)  # suppress.Directive
     warnings: list[ScanWarning] = field(default_factory=list)
+    # (path, how it was read or why it was skipped) for the unit's files (`Report.files`).
+    files: list[tuple[str, str]] = field(default_factory=list)
+    # Warnings about the unit's files (a data file too large to read), whatever the suppressions.
+    notices: list[ScanWarning] = field(default_factory=list)
+    # The variables the unit's root Terraform modules declare (a --var naming none of a scan's is a warning).
+    variables: list[str] = field(default_factory=list)
     # Documents and their models, kept only for account baselines (never cached nor sent between processes).
     models: list[tuple[Document, Model]] = field(default_factory=list)
 
@@ -72,7 +78,11 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     result = UnitResult(unit)
     sink = Report()
     read: set[str] = set()
-    for document in _documents(unit, options, sink, read):
+    documents = _documents(unit, options, sink, read)
+    if unit.kind in (MODULE, VAR_FILE, CALLING_MODULE):
+        result.variables = sorted({name for document in documents if document.framework == TERRAFORM
+                                   for name in document.parameters})
+    for document in documents:
         read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
         if document.framework == CLOUDFORMATION:
             read.update(os.path.abspath(name) for name in parameter_files)
@@ -87,6 +97,12 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
         result.directives.extend(suppress.collect([document], read_text, result.warnings))
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
+    if unit.kind in (CALLING_MODULE, NESTING_TEMPLATE):  # read for what they pass to a named file
+        what = "Terraform module" if unit.kind == CALLING_MODULE else "CloudFormation template"
+        result.files = [(unit.path, f"{what} read for context: it uses a named one")]
+    else:
+        result.files = sink.files
+        result.notices = sink.warnings
     if unit.kind != NESTING_TEMPLATE:  # a nesting template's own reading errors are not asked about
         result.errors = sink.errors + result.errors
         result.files_scanned = sink.files_scanned
@@ -135,8 +151,20 @@ def _documents(unit: Unit, options: ScanOptions, report: Report, read: set[str])
 def _load_template(path: str, options: ScanOptions, report: Report, read: set[str]) -> list[Document]:
     try:
         text = read_text(path)
+    except FileTooLarge as exc:
+        from .sniff import may_be_template
+
+        if may_be_template(path):
+            report.errors.append(ScanError(path, exc.message))
+            report.files.append((path, "not scanned: an error"))
+        else:  # a data file: only templates and Terraform may fail the run
+            why = "skipped: larger than 20 MiB, and not a template or plan"
+            report.warnings.append(ScanWarning(path, None, why))
+            report.files.append((path, why))
+        return []
     except InputError as exc:
         report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        report.files.append((path, "not scanned: an error"))
         return []
     try:
         if path.endswith(".json") and _LOOKS_LIKE_PLAN.search(text):
@@ -145,6 +173,7 @@ def _load_template(path: str, options: ScanOptions, report: Report, read: set[st
             document = load_plan(path, text, options.inputs)
             if document is not None:
                 report.files_scanned += 1
+                report.files.append((path, "Terraform plan"))
                 return [document]
         from .cloudformation.template import load_templates
 
@@ -152,16 +181,23 @@ def _load_template(path: str, options: ScanOptions, report: Report, read: set[st
         documents = load_templates(path, text, options.inputs, _recording_reader(sources, read))
     except InputError as exc:
         report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
+        report.files.append((path, "not scanned: an error"))
         return []
     except Exception as exc:  # a reader bug must cost this file only, never the scan; never echo content
         report.errors.append(ScanError(path, f"internal error while reading the file ({type(exc).__name__}); "
                                              "please report it"))
+        report.files.append((path, "not scanned: an error"))
         return []
     sources[path] = text
     for document in documents:
         document.sources = {name: sources[name] for name in document.files if name in sources}
     if documents:
         report.files_scanned += 1
+        nested = len(documents) - 1
+        report.files.append((path, "CloudFormation template" + (
+            f" with {nested} nested stack{'s' if nested != 1 else ''}" if nested else "")))
+    else:
+        report.files.append((path, "skipped: not a CloudFormation template or Terraform plan"))
     return documents
 
 
@@ -203,6 +239,10 @@ def _load_module(directory: str, files: list[str], options: ScanOptions, report:
         document.whole = whole
     report.errors.extend(error for error in errors if error.file in files or error.file not in all_files)
     report.files_scanned += len(files)
+    from .discover import TFVARS_SUFFIXES
+
+    report.files += [(name, f"Terraform variables of module {directory}" if name.endswith(TFVARS_SUFFIXES)
+                      else f"Terraform module {directory}") for name in files]
     return documents
 
 

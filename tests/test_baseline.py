@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -77,7 +78,8 @@ def test_new_findings_are_reported_and_gone_ones_counted(project: Path) -> None:
     from iaclint.report.text import render_text
 
     assert render_text(report).splitlines()[-1] == (
-        "1 finding (1 high), 3 in baseline, 1 baseline entry no longer occurs in 2 files scanned")
+        "1 finding (1 high), 3 baselined findings not shown (baseline.json), 1 baseline entry no longer occurs in 2 "
+        "files scanned")
 
 
 def test_the_file_is_stable_sorted_and_holds_no_messages(project: Path) -> None:
@@ -135,18 +137,18 @@ def test_round_trip_through_the_command(project: Path) -> None:
     assert written.stderr == "iaclint: wrote 4 findings to baseline baseline.json\n"
     clean = run("--baseline", "baseline.json", ".", cwd=project)
     assert clean.returncode == 0
-    assert clean.stdout == "0 findings, 4 in baseline in 2 files scanned\n"
+    assert clean.stdout == "0 findings, 4 baselined findings not shown (baseline.json) in 2 files scanned\n"
     (project / "tf" / "extra.tf").write_text(_tf("redis", 6379))
     new = run("--baseline", "baseline.json", ".", cwd=project)
     assert new.returncode == 1
     assert [line.split(": ")[0] for line in new.stdout.splitlines()] == [
-        "tf/extra.tf:6:20", "1 finding (1 high), 4 in baseline in 3 files scanned"]
+        "tf/extra.tf:6:20", "1 finding (1 high), 4 baselined findings not shown (baseline.json) in 3 files scanned"]
     missing = run("--baseline", "nope.json", ".", cwd=project)
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr == "iaclint: error: cannot read baseline nope.json: No such file or directory\n"
     as_json = json.loads(run("--baseline", "baseline.json", "--format", "json", ".", cwd=project).stdout)
-    assert {k: as_json["summary"][k] for k in ("findings", "baselined", "baseline_stale", "exit_code")} == {
-        "findings": 1, "baselined": 4, "baseline_stale": 0, "exit_code": 1}
+    assert {k: as_json["summary"][k] for k in ("findings", "baselined", "baseline", "baseline_stale", "exit_code")} == {
+        "findings": 1, "baselined": 4, "baseline": "baseline.json", "baseline_stale": 0, "exit_code": 1}
 
 
 def test_a_baseline_written_when_findings_sat_at_their_origin_still_matches(tmp_path: Path) -> None:
@@ -161,3 +163,14 @@ def test_a_baseline_written_when_findings_sat_at_their_origin_still_matches(tmp_
     report = scan([str(tmp_path)], ScanOptions(policy=FindingPolicy(baseline=str(tmp_path / "old.json"))))
     assert [(f.file, f.line, f.code) for f in report.baselined] == [(str(tmp_path / "main.tf"), 6, "IAC201")]
     assert (report.findings, report.baseline_stale) == ([], 0)
+
+
+def test_the_step_summary_counts_what_the_baseline_left_out(project: Path) -> None:
+    assert run("--write-baseline", "baseline.json", ".", cwd=project).returncode == 0
+    summary = project / "summary.md"
+    done = subprocess.run([IACLINT, "--baseline", "baseline.json", "-f", "github", "."], cwd=project,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    assert (done.returncode, done.stdout) == (0, "")
+    assert summary.read_text().splitlines()[2] == ("0 findings, 0 errors in 2 files scanned. 4 baselined findings of "
+                                                   "`baseline.json` not shown.")

@@ -45,6 +45,7 @@ def test_defaults_without_a_file(project: Path) -> None:
     assert {k: (s.value, s.source) for k, s in effective.items()} == {
         "select": ((), "default"), "ignore": ((), "default"), "exclude": ((), "default"),
         "per-file-ignores": ({}, "default"), "severity": ({}, "default"), "fail-on": ("low", "default"),
+        "min-severity": ("low", "default"),
         "public-ports": ((80, 443), "default"), "require-reason": (False, "default"),
         "strict": (False, "default"), "var-files": ((), "default"), "baseline": ("", "default"),
         "account-baseline": ((), "default"),
@@ -86,18 +87,20 @@ def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch, git
 
 ERRORS = [
     ('fail_on = "high"\n', "{f}: unknown key 'fail_on' (did you mean 'fail-on'? known keys: select, ignore, exclude, per-file-ignores, "
-                           "severity, fail-on, require-reason, strict, var-files, baseline, account-baseline, "
+                           "severity, fail-on, min-severity, require-reason, strict, var-files, baseline, account-baseline, "
                            "public-ports)"),
     ('fail-on = "severe"\n', "{f}: 'fail-on' must be one of critical, high, medium, low, not 'severe'"),
     ('select = "IAC201"\n', "{f}: 'select' must be a list of strings"),
     ('ignore = ["IAC999"]\n', "{f}: 'ignore': unknown rule 'IAC999' (`iaclint rules` lists them)"),
     ('exclude = [1]\n', "{f}: 'exclude' must be a list of strings"),
     ('var-files = "a.tfvars"\n', "{f}: 'var-files' must be a list of strings"),
-    ('public-ports = [80, 70000]\n', "{f}: 'public-ports' must be a list of port numbers (0-65535)"),
+    ('public-ports = [80, 70000]\n', "{f}: 'public-ports': port 70000 is out of range (0-65535)"),
     ('public-ports = ["80"]\n', "{f}: 'public-ports' must be a list of port numbers (0-65535)"),
     ('strict = "yes"\n', "{f}: 'strict' must be true or false, not 'yes'"),
     ('require-reason = 1\n', "{f}: 'require-reason' must be true or false, not 1"),
-    ('severity = "low"\n', "{f}: 'severity' must be a table of rule = severity"),
+    ('severity = "low"\n', "{f}: 'severity' must be a table of rule = severity (to show only findings at or above "
+                          "a severity, use min-severity)"),
+    ('min-severity = "hi"\n', "{f}: 'min-severity' must be one of critical, high, medium, low, not 'hi'"),
     ('severity = {IAC201 = "urgent"}\n', "{f}: 'severity': 'IAC201': must be one of critical, high, medium, low, "
                                          "not 'urgent'"),
     ('severity = {nope = "low"}\n', "{f}: 'severity': 'nope': unknown rule 'nope' (`iaclint rules` lists them)"),
@@ -193,6 +196,7 @@ def test_iaclint_config_command_prints_values_and_sources(project: Path) -> None
         'per-file-ignores = {"legacy/**" = ["IAC201"]}  # pyproject.toml',
         "severity = {}                                  # default",
         'fail-on = "high"                               # pyproject.toml',
+        'min-severity = "low"                           # default',
         "require-reason = false                         # default",
         "strict = true                                  # command line",
         "var-files = []                                 # default",
@@ -292,7 +296,7 @@ def test_a_baseline_named_in_the_configuration_is_read_relative_to_it(project: P
     (project / "infra" / ".iaclint.toml").write_text('baseline = "accepted.json"\n')
     done = _run("infra", cwd=project)
     assert (done.returncode, _found(done.stdout)) == (0, [])
-    assert done.stdout.endswith("0 findings, 1 in baseline in 1 file scanned\n")
+    assert done.stdout.endswith("0 findings, 1 baselined finding not shown (infra/accepted.json) in 1 file scanned\n")
 
 
 def test_rule_settings_are_declared_by_their_rule_area() -> None:

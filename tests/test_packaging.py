@@ -38,3 +38,30 @@ def test_wheel_install_finds_rules(tmp_path: Path) -> None:
                               capture_output=True, text=True, cwd=tmp_path)
     assert template.returncode == 1 and "hard-coded secret in TokenKey" in template.stdout, template.stderr
     assert sys.version_info >= (3, 10)
+
+
+@pytest.mark.slow
+def test_the_cfn_lint_extra_installs_from_a_local_path(tmp_path: Path) -> None:
+    """`pip install "PATH[cfn-lint]"` (the README's from-a-clone form): the extra exists, and with it cfn-lint
+    runs iaclint's rules.  cfn-lint and its dependencies are taken from the test environment (a .pth file),
+    so nothing is downloaded for them."""
+    import sysconfig
+
+    venv.create(tmp_path / "env", with_pip=True)
+    python = str(tmp_path / "env" / "bin" / "python")
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    install = subprocess.run([python, "-m", "pip", "install", "--disable-pip-version-check", f"{ROOT}[cfn-lint]"],
+                             capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert install.returncode == 0, install.stderr[-2000:]
+    assert "does not provide the extra" not in install.stdout + install.stderr
+    requires = subprocess.run([python, "-c", "from importlib.metadata import requires; print(requires('iaclint'))"],
+                              capture_output=True, text=True, cwd=tmp_path)
+    assert "cfn-lint>=1.0; extra == \"cfn-lint\"" in requires.stdout
+    listed = subprocess.run([python, "-c", "import sys, iaclint; from cfnlint.runner import main; "
+                             "print(iaclint.__file__); sys.argv[1:] = ['--append-rules=iaclint.cfnlint', "
+                             "'--list-rules']; main()"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith(str(tmp_path / "env")), "the installed copy, not the checkout"
+    assert "E9201: IAC201 open-ingress" in lines

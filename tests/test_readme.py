@@ -79,3 +79,9 @@ def test_integration_snippets_paste_as_they_are():
     assert f"  - repo: https://github.com/iaclint/iaclint\n    rev: {tag}\n" in text
     assert f'"iaclint @ git+https://github.com/iaclint/iaclint@{tag}"' in text
     assert f"uses: iaclint/iaclint@{tag}" in text
+    install = code_blocks(section("Install"))[0][1].splitlines()
+    assert install[0] == f'pip install "iaclint @ git+https://github.com/iaclint/iaclint@{tag}"'
+    assert install[2] == f'pip install "iaclint[cfn-lint] @ git+https://github.com/iaclint/iaclint@{tag}"'
+    # Every `pip install "iaclint…"` names where from: iaclint is not on an index.
+    for command in re.findall(r'pip install "iaclint[^"]*"', text):
+        assert f" @ git+https://github.com/iaclint/iaclint@{tag}" in command, command

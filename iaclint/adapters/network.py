@@ -5,7 +5,8 @@ security group."""
 from __future__ import annotations
 
 from ..document import CLOUDFORMATION, TERRAFORM, Resource
-from ..model import AclEntry, DefaultGroupRule, IngressRule, Model, NetworkAcl, SecurityGroup
+from ..model import (INSTANCE, LOAD_BALANCER, AclEntry, DefaultGroupRule, GroupUse, IngressRule, Model, NetworkAcl,
+                     SecurityGroup)
 from .link import own_keys, reference_keys
 from .reader import Mapping, Source, values_at
 
@@ -44,6 +45,27 @@ MAPPINGS = (
                {"protocol": "ip_protocol", "from_port": "from_port", "to_port": "to_port",
                 "group": "security_group_id"},
                fan_out=("cidr", ("cidr_ipv4", "cidr_ipv6"))),
+    ),
+    # What a group is attached to decides the advice for it: a load balancer serves the internet on purpose.
+    Mapping(
+        GroupUse, "load_balancer_groups",
+        Source(CLOUDFORMATION, "AWS::ElasticLoadBalancingV2::LoadBalancer", {}, fan_out=("group", ("SecurityGroups[*]",))),
+        Source(CLOUDFORMATION, "AWS::ElasticLoadBalancing::LoadBalancer", {}, fan_out=("group", ("SecurityGroups[*]",))),
+        *(Source(TERRAFORM, kind, {}, fan_out=("group", ("security_groups[*]",))) for kind in ("aws_lb", "aws_alb", "aws_elb")),
+    ),
+    Mapping(
+        GroupUse, "instance_groups",
+        Source(CLOUDFORMATION, "AWS::EC2::Instance", {},
+               fan_out=("group", ("SecurityGroupIds[*]", "SecurityGroups[*]", "NetworkInterfaces[*].GroupSet[*]"))),
+        Source(CLOUDFORMATION, "AWS::EC2::LaunchTemplate", {},
+               fan_out=("group", ("LaunchTemplateData.SecurityGroupIds[*]", "LaunchTemplateData.SecurityGroups[*]",
+                                  "LaunchTemplateData.NetworkInterfaces[*].Groups[*]"))),
+        Source(CLOUDFORMATION, "AWS::AutoScaling::LaunchConfiguration", {}, fan_out=("group", ("SecurityGroups[*]",))),
+        Source(TERRAFORM, "aws_instance", {}, fan_out=("group", ("vpc_security_group_ids[*]", "security_groups[*]"))),
+        Source(TERRAFORM, "aws_launch_template", {},
+               fan_out=("group", ("vpc_security_group_ids[*]", "security_group_names[*]",
+                                  "network_interfaces[*].security_groups[*]"))),
+        Source(TERRAFORM, "aws_launch_configuration", {}, fan_out=("group", ("security_groups[*]",))),
     ),
     Mapping(
         NetworkAcl, "network_acls",
@@ -94,7 +116,22 @@ def link(model: Model) -> None:
             owner = min(named, key=lambda found: found[0])[1] if named else None
         if owner is not None:
             owner.ingress.append(rule)
+    _link_group_uses(model, by_key)
     _link_acl_entries(model)
+
+
+def _link_group_uses(model: Model, by_key: dict[str, tuple[int, SecurityGroup]]) -> None:
+    """Tell each group's rules what the group is attached to (a load balancer, instances)."""
+    used_by: dict[int, set[str]] = {}
+    for kind, uses in ((LOAD_BALANCER, model.load_balancer_groups), (INSTANCE, model.instance_groups)):
+        for use in uses:
+            for key in reference_keys(use.group):
+                if key in by_key:
+                    used_by.setdefault(id(by_key[key][1]), set()).add(kind)
+    for group in model.security_groups:
+        if id(group) in used_by:
+            for rule in group.ingress:
+                rule.group_used_by = frozenset(used_by[id(group)])
 
 
 def _link_acl_entries(model: Model) -> None:

@@ -77,6 +77,9 @@ def render_summary(report, *, root: str | None = None) -> str:
     if getattr(report, "compared_with", None) is not None:
         lines[-1] += (f" {report.existing} existing finding{'s' if report.existing != 1 else ''} of "
                       f"`{report.compared_with}` not shown.")
+    if getattr(report, "baselined", None):
+        lines[-1] += (f" {len(report.baselined)} baselined finding{'s' if len(report.baselined) != 1 else ''} "
+                      f"of `{report.baseline_file}` not shown.")
     if report.findings:
         lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
         for f in report.findings:

@@ -20,6 +20,7 @@ def render_json(report) -> str:
                     "suppressed": len(report.suppressed), "baselined": len(report.baselined),
                     "baseline_stale": report.baseline_stale, "warnings": len(report.warnings),
                     "fail_on": report.fail_on, "exit_code": report.exit_code}
+                   | ({"baseline": report.baseline_file} if report.baseline_file is not None else {})
                    | ({"compared_with": report.compared_with, "existing": report.existing}
                       if report.compared_with is not None else {})
                    | ({"shown_from": report.shown_from, "below_shown": report.below_shown}

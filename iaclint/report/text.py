@@ -65,7 +65,8 @@ def _summary(report) -> str:
     if getattr(report, "suppressed", None):
         parts.append(f"{len(report.suppressed)} suppressed")
     if getattr(report, "baselined", None):
-        parts.append(f"{len(report.baselined)} in baseline")
+        count = len(report.baselined)
+        parts.append(f"{count} baselined finding{'s' if count != 1 else ''} not shown ({report.baseline_file})")
     stale = getattr(report, "baseline_stale", 0)
     if stale:
         parts.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer occur{'s' if stale == 1 else ''}")

@@ -6,7 +6,10 @@ Flags a security-group ingress permission whose source is `0.0.0.0/0` or `::/0` 
 `aws_security_group` `ingress` blocks, `aws_security_group_rule` of type `ingress`,
 `aws_vpc_security_group_ingress_rule`.  Ports wholly inside the public-ports allowance (80 and 443 by
 default) are not reported.  All traffic, and ranges that include an administrative or database port
-(SSH, RDP, MySQL, PostgreSQL, …) are high severity; other ports medium.
+(SSH, RDP, MySQL, PostgreSQL, …) are high severity; other ports medium.  The advice fits what the group is
+attached to in the scanned files: a load balancer's group (its `SecurityGroups` / `security_groups`) should
+open only the listener ports it serves, or sit behind CloudFront or AWS WAF; an instance's or launch
+template's group is better reached through Session Manager or a bastion host.
 
 ## Why is this bad?
 Anything listening behind such a rule can be reached, scanned and brute-forced by every host on the
@@ -71,6 +74,7 @@ resource "aws_security_group" "web" {
 from __future__ import annotations
 
 from iaclint.findings import Issue, Undecided
+from iaclint.model import INSTANCE, LOAD_BALANCER
 from iaclint.ports import exposure, open_network, port_range, unknown_ports
 from iaclint.values import conditions
 
@@ -79,6 +83,16 @@ SLUG = "open-ingress"
 SEVERITY = "high"
 CONTROLS = ("FSBP EC2.13", "FSBP EC2.14", "FSBP EC2.18", "FSBP EC2.19", "FSBP EC2.53", "FSBP EC2.54",
             "CIS 5.2", "CIS 5.3")
+
+
+ADVICE = {
+    frozenset({LOAD_BALANCER}): "restrict it to the listener ports the load balancer serves, or put CloudFront or "
+                                "AWS WAF in front of it",
+    frozenset({INSTANCE}): "restrict the source range, or reach the instances through Session Manager or a bastion "
+                           "host",
+}
+# Attached to nothing in the scanned files, or to both kinds.
+GENERAL_ADVICE = "restrict the source range or reach the instances through a load balancer or Session Manager"
 
 
 def check(model, settings):
@@ -106,6 +120,6 @@ def check(model, settings):
             if exposed is None:
                 continue
             what, severity = exposed
-            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{conditions(cidr)}; restrict the "
-                        "source range or reach the instances through a load balancer or Session Manager",
+            advice = ADVICE.get(rule.group_used_by, GENERAL_ADVICE)
+            yield Issue(cidr.loc, f"security group allows {what} from {cidr.raw}{conditions(cidr)}; {advice}",
                         rule.resource.name, rule.path, severity, cidr.trace)
