@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from .adapters import build_model
 from .catalog import Rule
 from .document import CLOUDFORMATION, Document
+from .failures import internal_error
 from .files import read_text
 from .findings import Finding, InputError, Issue, Report, ScanError, ScanWarning, Undecided
 from .model import Model
@@ -72,24 +73,32 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     result = UnitResult(unit)
     sink = Report()
     read: set[str] = set()
-    for document in _documents(unit, options, sink, read):
+    try:
+        documents = _documents(unit, options, sink, read)
+    except Exception as exc:  # the last resort: each file, block, resource and expression has its own
+        named = _own_files(unit) or [unit.path]
+        sink.errors.append(internal_error(exc, f"reading {unit.path}", fallback_file=named[0]))
+        documents = []
+    for document in documents:
+        sink.errors.extend(document.errors)
         read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
         if document.framework == CLOUDFORMATION:
             read.update(os.path.abspath(name) for name in parameter_files)
-        try:
-            model = build_model(document, result.errors)
-        except Exception as exc:  # an adapter bug must not hide the other files' findings
-            sink.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
-            continue
+        model = build_model(document, sink.errors)
         judge(model, document, (document.framework,), rules, options, result)
         if keep_models:
             result.models.append((document, model))
-        result.directives.extend(suppress.collect([document], read_text, result.warnings))
+        try:
+            result.directives.extend(suppress.collect([document], read_text, result.warnings))
+        except Exception as exc:
+            sink.errors.append(internal_error(exc, "reading suppression comments", fallback_file=_first_file(document)))
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
-    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own reading errors are not asked about
-        result.errors = sink.errors + result.errors
+    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own errors are not asked about
+        result.errors = sink.errors + result.errors  # reading errors, then the rules' (see `judge`)
         result.files_scanned = sink.files_scanned
+    else:
+        result.errors = []
     return result
 
 
@@ -109,10 +118,16 @@ def judge(model: Model, document: Document, frameworks: tuple[str, ...], rules: 
                 elif isinstance(outcome, Undecided):
                     judged.append((result.notes, Judged(_note(rule, outcome, document), always)))
         except Exception as exc:
-            result.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))
+            result.errors.append(internal_error(exc, f"rule {rule.code} {rule.slug}",
+                                                fallback_file=_first_file(document)))
             continue
         for into, item in judged:
             into.append(item)
+
+
+def _first_file(document: Document) -> str:
+    """A file of ``document`` to name when nothing more precise is known (a module's path is its directory)."""
+    return document.files[0] if document.files else document.path
 
 
 def _own_files(unit: Unit) -> list[str]:
@@ -154,8 +169,7 @@ def _load_template(path: str, options: ScanOptions, report: Report, read: set[st
         report.errors.append(ScanError(path, exc.message, exc.line, exc.column))
         return []
     except Exception as exc:  # a reader bug must cost this file only, never the scan; never echo content
-        report.errors.append(ScanError(path, f"internal error while reading the file ({type(exc).__name__}); "
-                                             "please report it"))
+        report.errors.append(internal_error(exc, "the reader of this file", fallback_file=path))
         return []
     sources[path] = text
     for document in documents:
