@@ -171,39 +171,55 @@ class Value:
         return [self]
 
     def plain(self) -> Any:
-        """The Python data without provenance; unknown parts become ``None``."""
-        if isinstance(self.raw, dict):
-            return {k: v.plain() for k, v in self.raw.items()}
-        if isinstance(self.raw, list):
-            return [v.plain() for v in self.raw]
-        return self.raw
+        """The Python data without provenance; unknown parts become ``None``.  Iterative: values nest as
+        deep as their input does."""
+        result: list[Any] = [None]
+        stack: list[tuple[Value, Any, Any]] = [(self, result, 0)]  # (value, container to fill, its key)
+        while stack:
+            value, into, key = stack.pop()
+            raw = value.raw
+            if isinstance(raw, dict):
+                made: Any = dict.fromkeys(raw)  # the keys in their order, filled in below
+                stack.extend((child, made, name) for name, child in raw.items())
+            elif isinstance(raw, list):
+                made = [None] * len(raw)
+                stack.extend((child, made, index) for index, child in enumerate(raw))
+            else:
+                made = raw
+            into[key] = made
+        return result[0]
 
     def walk(self) -> Iterator[Value]:
-        """This value and every value nested in it, depth first."""
-        yield self
-        if isinstance(self.raw, dict):
-            for child in self.raw.values():
-                yield from child.walk()
-        elif isinstance(self.raw, list):
-            for child in self.raw:
-                yield from child.walk()
+        """This value and every value nested in it, depth first.  Iterative, like `plain`."""
+        stack = [self]
+        while stack:
+            value = stack.pop()
+            yield value
+            raw = value.raw
+            if isinstance(raw, dict):
+                stack.extend(reversed(list(raw.values())))
+            elif isinstance(raw, list):
+                stack.extend(reversed(raw))
 
-    def __repr__(self) -> str:
-        # Bounded: a hostile document nests lists hundreds deep, past what recursion allows.
-        if _repr_depth[0] >= _MAX_REPR_DEPTH:
-            return "Value(…)"
-        _repr_depth[0] += 1
-        try:
-            extra = f" via={self.via}" if self.via else ""
-            extra += f" when={self.when}" if self.when else ""
-            extra += f" reason={self.reason!r}" if self.reason else ""
-            return f"Value({self.raw!r}, {self.origin}{extra} @ {self.loc})"
-        finally:
-            _repr_depth[0] -= 1
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        extra = f" via={self.via}" if self.via else ""
+        extra += f" when={self.when}" if self.when else ""
+        extra += f" reason={self.reason!r}" if self.reason else ""
+        return f"Value({_shown(self.raw)}, {self.origin}{extra} @ {self.loc})"
 
 
-_MAX_REPR_DEPTH = 20
-_repr_depth = [0]
+def _shown(raw: Any, depth: int = 3) -> str:
+    """``raw`` for a repr, nested values shown ``depth`` levels deep at most (a deep list must not make
+    repr() recurse as deep as it goes)."""
+    if isinstance(raw, dict):
+        if depth == 0:
+            return "{...}" if raw else "{}"
+        return "{" + ", ".join(f"{key!r}: {_shown(item.raw, depth - 1)}" for key, item in raw.items()) + "}"
+    if isinstance(raw, list):
+        if depth == 0:
+            return "[...]" if raw else "[]"
+        return "[" + ", ".join(_shown(item.raw, depth - 1) for item in raw) + "]"
+    return repr(raw)
 
 
 def _under(value: Value, when: tuple[str, ...]) -> Value:

@@ -48,15 +48,16 @@ class _Reader:
         line, column = self.position(min(index, len(self.text)))
         raise JsonError(message, line, column)
 
-    def decoded(self, token: str, index: int, problem: str):
-        """A string or number token's value; every problem decoding it is an error at its position."""
-        try:
-            return json.loads(token)
-        except ValueError:
-            self.fail(problem, index)
-
     def skip(self, index: int) -> int:
         return _WHITESPACE.match(self.text, index).end()
+
+    def string(self, match: re.Match, index: int) -> str:
+        """The text of the string literal ``match`` found at ``index``."""
+        try:
+            return json.loads(match.group(0))
+        except ValueError as exc:  # a bad escape (\q, \u12): point at it, never quote the text
+            self.fail("invalid string escape", index + getattr(exc, "pos", 0))
+            raise AssertionError from None  # unreachable
 
     def value(self, index: int, depth: int = 0) -> tuple[Value, int]:
         if depth > 500:
@@ -79,7 +80,7 @@ class _Reader:
                 match = _STRING.match(self.text, index)
                 if not match:
                     self.fail("expected a string key", index)
-                key = self.decoded(match.group(0), index, "invalid string escape")
+                key = self.string(match, index)
                 key_loc = self.location(index, match.end())
                 index = self.skip(match.end())
                 if not self.text.startswith(":", index):
@@ -114,15 +115,17 @@ class _Reader:
             match = _STRING.match(self.text, index)
             if not match:
                 self.fail("invalid string", index)
-            text = self.decoded(match.group(0), index, "invalid string escape")
+            text = self.string(match, index)
             return Value(text, self.location(index, match.end()), self.origin), match.end()
         for word, raw in (("true", True), ("false", False), ("null", None)):
             if self.text.startswith(word, index):
                 return Value(raw, self.location(index, index + len(word)), self.origin), index + len(word)
         match = _NUMBER.match(self.text, index)
         if match:
-            # More digits than Python converts would otherwise escape as a crash of the whole scan.
-            number = self.decoded(match.group(0), index, "number with too many digits")
+            try:
+                number = json.loads(match.group(0))
+            except ValueError:  # more digits than Python converts: escaped as a crash of the whole scan
+                self.fail("number with too many digits", index)
             return Value(number, self.location(index, match.end()), self.origin), match.end()
         self.fail(f"unexpected character {char!r}", index)
         raise AssertionError  # unreachable
@@ -131,7 +134,10 @@ class _Reader:
 def load(text: str, file: str, origin: str = LITERAL) -> Value:
     """The JSON document ``text`` as a Value tree; raises `JsonError` with line and column."""
     reader = _Reader(text.lstrip("\ufeff"), file, origin)
-    value, index = reader.value(0)
+    try:
+        value, index = reader.value(0)
+    except RecursionError:  # the depth cap is below Python's limit, unless a caller is already deep
+        reader.fail("JSON nested too deeply", 0)
     index = reader.skip(index)
     if index != len(reader.text):
         reader.fail("extra data after the JSON value", index)
