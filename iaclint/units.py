@@ -91,14 +91,13 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
         try:
             result.directives.extend(suppress.collect([document], read_text, result.warnings))
         except Exception as exc:
-            sink.errors.append(internal_error(exc, "reading suppression comments", fallback_file=_first_file(document)))
+            sink.errors.append(internal_error(exc, "reading suppression comments",
+                                              fallback_file=_first_file(document)))
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
-    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own errors are not asked about
-        result.errors = sink.errors + result.errors  # reading errors, then the rules' (see `judge`)
+    if unit.kind != NESTING_TEMPLATE:  # a nesting template's own reading errors are not asked about
+        result.errors = sink.errors + result.errors
         result.files_scanned = sink.files_scanned
-    else:
-        result.errors = []
     return result
 
 

@@ -201,25 +201,22 @@ class Value:
             elif isinstance(raw, list):
                 stack.extend(reversed(raw))
 
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        extra = f" via={self.via}" if self.via else ""
-        extra += f" when={self.when}" if self.when else ""
-        extra += f" reason={self.reason!r}" if self.reason else ""
-        return f"Value({_shown(self.raw)}, {self.origin}{extra} @ {self.loc})"
+    def __repr__(self) -> str:
+        # Bounded: a hostile document nests lists hundreds deep, past what recursion allows.
+        if _repr_depth[0] >= _MAX_REPR_DEPTH:
+            return "Value(…)"
+        _repr_depth[0] += 1
+        try:
+            extra = f" via={self.via}" if self.via else ""
+            extra += f" when={self.when}" if self.when else ""
+            extra += f" reason={self.reason!r}" if self.reason else ""
+            return f"Value({self.raw!r}, {self.origin}{extra} @ {self.loc})"
+        finally:
+            _repr_depth[0] -= 1
 
 
-def _shown(raw: Any, depth: int = 3) -> str:
-    """``raw`` for a repr, nested values shown ``depth`` levels deep at most (a deep list must not make
-    repr() recurse as deep as it goes)."""
-    if isinstance(raw, dict):
-        if depth == 0:
-            return "{...}" if raw else "{}"
-        return "{" + ", ".join(f"{key!r}: {_shown(item.raw, depth - 1)}" for key, item in raw.items()) + "}"
-    if isinstance(raw, list):
-        if depth == 0:
-            return "[...]" if raw else "[]"
-        return "[" + ", ".join(_shown(item.raw, depth - 1) for item in raw) + "]"
-    return repr(raw)
+_MAX_REPR_DEPTH = 20
+_repr_depth = [0]
 
 
 def _under(value: Value, when: tuple[str, ...]) -> Value:

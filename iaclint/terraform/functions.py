@@ -157,8 +157,8 @@ def check_call(name: str, args: list[Value]) -> None:
     if len(args) < required or (most is not None and len(args) > most):
         expected = (f"at least {required}" if most is None else
                     f"{required}" if required == most else f"{required} to {most}")
-        raise EvalError(f"{name}(): takes {expected} argument{'' if expected.endswith(' 1') or expected == '1' else 's'}, "
-                        f"{len(args)} given")
+        plural = "" if expected.endswith("1") else "s"  # "1", "at least 1"; "2", "1 to 3"
+        raise EvalError(f"{name}(): takes {expected} argument{plural}, {len(args)} given")
     for position, arg in enumerate(args):
         expected = types[position] if position < len(types) else repeated
         if arg.is_unknown or arg.raw is None or isinstance(arg.raw, ResourceRef) or _fits(arg, expected):

@@ -48,16 +48,15 @@ class _Reader:
         line, column = self.position(min(index, len(self.text)))
         raise JsonError(message, line, column)
 
+    def decoded(self, token: str, index: int, problem: str):
+        """A string or number token's value; every problem decoding it is an error at its position."""
+        try:
+            return json.loads(token)
+        except ValueError as exc:  # at the bad escape itself where the decoder says (never quote the text)
+            self.fail(problem, index + getattr(exc, "pos", 0))
+
     def skip(self, index: int) -> int:
         return _WHITESPACE.match(self.text, index).end()
-
-    def string(self, match: re.Match, index: int) -> str:
-        """The text of the string literal ``match`` found at ``index``."""
-        try:
-            return json.loads(match.group(0))
-        except ValueError as exc:  # a bad escape (\q, \u12): point at it, never quote the text
-            self.fail("invalid string escape", index + getattr(exc, "pos", 0))
-            raise AssertionError from None  # unreachable
 
     def value(self, index: int, depth: int = 0) -> tuple[Value, int]:
         if depth > 500:
@@ -80,7 +79,7 @@ class _Reader:
                 match = _STRING.match(self.text, index)
                 if not match:
                     self.fail("expected a string key", index)
-                key = self.string(match, index)
+                key = self.decoded(match.group(0), index, "invalid string escape")
                 key_loc = self.location(index, match.end())
                 index = self.skip(match.end())
                 if not self.text.startswith(":", index):
@@ -115,17 +114,15 @@ class _Reader:
             match = _STRING.match(self.text, index)
             if not match:
                 self.fail("invalid string", index)
-            text = self.string(match, index)
+            text = self.decoded(match.group(0), index, "invalid string escape")
             return Value(text, self.location(index, match.end()), self.origin), match.end()
         for word, raw in (("true", True), ("false", False), ("null", None)):
             if self.text.startswith(word, index):
                 return Value(raw, self.location(index, index + len(word)), self.origin), index + len(word)
         match = _NUMBER.match(self.text, index)
         if match:
-            try:
-                number = json.loads(match.group(0))
-            except ValueError:  # more digits than Python converts: escaped as a crash of the whole scan
-                self.fail("number with too many digits", index)
+            # More digits than Python converts would otherwise escape as a crash of the whole scan.
+            number = self.decoded(match.group(0), index, "number with too many digits")
             return Value(number, self.location(index, match.end()), self.origin), match.end()
         self.fail(f"unexpected character {char!r}", index)
         raise AssertionError  # unreachable

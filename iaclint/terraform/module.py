@@ -64,7 +64,7 @@ def load_module(
     except RecursionError:
         loader.errors.append(ScanError(files[0] if files else directory, "module is nested too deeply to evaluate",
                                        1, 1))
-    except Exception as exc:  # the last resort: each block and expression has its own (see `_guarded`)
+    except Exception as exc:  # the last resort: each block and expression has its own (see `_isolated`)
         loader.errors.append(internal_error(exc, "the module", fallback_file=files[0] if files else directory))
     finally:
         sys.setrecursionlimit(recursion_limit)
@@ -579,32 +579,32 @@ class ModuleInstance:
     def all_resources(self) -> list[Resource]:
         resources: list[Resource] = []
         for block in self.providers:
-            resources.extend(self._guarded(f"provider {block.labels[0]}", block, lambda: [self._provider(block)]))
+            resources += self._isolated(block, f"provider.{block.labels[0]}", lambda b=block: [self._provider(b)])
         for key, block in self.resource_blocks.items():
-            resources.extend(self._guarded(key, block, lambda: self._resource_instances(key, block)))
+            resources += self._isolated(block, key, lambda k=key, b=block: self._resource_instances(k, b))
         for key, block in self.data_blocks.items():
-            resources.extend(self._guarded(f"data.{key}", block,
-                                           lambda: self._resource_instances(key, block, prefix="data.")))
+            resources += self._isolated(block, f"data.{key}",
+                                        lambda k=key, b=block: self._resource_instances(k, b, prefix="data."))
         for name, block in self.module_calls.items():
-            resources.extend(self._guarded(f"module.{name}", block,
-                                           lambda: self._resource_instances(name, block, prefix="module.")))
-            instances = self._guarded(f"module.{name}", block, lambda: self.child_instances(name))
+            resources += self._isolated(block, f"module.{name}",
+                                        lambda n=name, b=block: self._resource_instances(n, b, prefix="module."))
+            instances = self._isolated(block, f"module.{name}", lambda n=name: self.child_instances(n))
             if isinstance(instances, Value):
                 continue
             for _, child in instances:
-                resources.extend(child.all_resources())
+                resources += self._isolated(block, f"module.{name}", child.all_resources)
         return resources
 
-    def _guarded(self, what: str, block, read: Callable[[], list]) -> list | Value:
-        """``read()``: what one block makes (its instances, a module call's children).  A block that cannot
-        be read is left out and reported where it is, and the module's other blocks are still read."""
+    def _isolated(self, block, what: str, produce):
+        """What ``produce`` makes of one block.  A failure loses that block only, and is reported at its line
+        (an internal error naming the block): the module's other resources are still checked."""
         try:
-            return read()
+            return produce()
         except RecursionError:
             message = f"{self.address}{what} is nested too deeply to evaluate"
             self.loader.errors.append(ScanError(block.file, message, block.loc.line, block.loc.column))
-        except Exception as exc:
-            self.loader.errors.append(internal_error(exc, f"reading {self.address}{what}", block.loc))
+        except Exception as exc:  # a bug met in one block must not cost the others their findings
+            self.loader.errors.append(internal_error(exc, f"evaluating {self.address}{what}", block.loc))
         return []
 
     def _provider(self, block) -> Resource:
