@@ -271,3 +271,28 @@ def test_a_principal_that_holds_the_character_marking_unknown_parts(tmp_path: Pa
     status, findings, errors, notes = _scan(tmp_path / "m")
     assert (status, findings, errors) == (1, [("m/sg.tf", *SSH_FINDING)], [])
     assert [note[:3] for note in notes] == [("m/t.yaml", 8, "IAC107")]
+
+
+def test_to_json_string_over_no_value_leaves_it_out_like_cloudformation(tmp_path: Path) -> None:
+    # Found by the fuzzer: AWS::NoValue reached json.dumps and lost its resource to an internal error.
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "t.yaml").write_text(textwrap.dedent("""\
+        Resources:
+          Sg:
+            Type: AWS::EC2::SecurityGroup
+            Properties:
+              GroupDescription:
+                Fn::ToJsonString: {a: 1, b: !Ref AWS::NoValue, c: [!Ref AWS::NoValue, 2]}
+              Tags:
+                - Key: k
+                  Value: {"Fn::ToJsonString": {Ref: AWS::NoValue}}
+              SecurityGroupIngress:
+                - IpProtocol: tcp
+                  FromPort: 22
+                  ToPort: 22
+                  CidrIp: 0.0.0.0/0
+        """))
+    (tmp_path / "m" / "sg.tf").write_text(OPEN_SSH)
+    status, findings, errors, _ = _scan(tmp_path / "m")
+    assert (status, errors) == (1, [])
+    assert findings == [("m/sg.tf", *SSH_FINDING), ("m/t.yaml", 14, "IAC201", "Sg")]
