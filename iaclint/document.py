@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .findings import ScanError
 from .values import Location, Value
 
 CLOUDFORMATION = "cloudformation"
@@ -71,3 +72,6 @@ class Document:
     # The text of every file read for this document, as written (set by the engine): credentials are
     # recognised in the source itself, wherever they hide (a Fn::Sub body, user data, a comment).
     sources: dict[str, str] = field(default_factory=dict)
+    # What of it could not be read (a plan resource of the wrong shape, a template resource a bug was met
+    # on), each at its file and line; the rest of the document is read.
+    errors: list[ScanError] = field(default_factory=list)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from .adapters import build_model
 from .catalog import Rule
 from .document import CLOUDFORMATION, TERRAFORM, Document
+from .failures import internal_error
 from .files import FileTooLarge, read_text
 from .findings import Finding, InputError, Issue, Report, ScanError, ScanWarning, Undecided
 from .model import Model
@@ -78,23 +79,29 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     result = UnitResult(unit)
     sink = Report()
     read: set[str] = set()
-    documents = _documents(unit, options, sink, read)
+    try:
+        documents = _documents(unit, options, sink, read)
+    except Exception as exc:  # the last resort: each file, block, resource and expression has its own
+        named = _own_files(unit) or [unit.path]
+        sink.errors.append(internal_error(exc, f"reading {unit.path}", fallback_file=named[0]))
+        documents = []
     if unit.kind in (MODULE, VAR_FILE, CALLING_MODULE):
         result.variables = sorted({name for document in documents if document.framework == TERRAFORM
                                    for name in document.parameters})
     for document in documents:
+        sink.errors.extend(document.errors)
         read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
         if document.framework == CLOUDFORMATION:
             read.update(os.path.abspath(name) for name in parameter_files)
-        try:
-            model = build_model(document, result.errors)
-        except Exception as exc:  # an adapter bug must not hide the other files' findings
-            sink.errors.append(ScanError(document.path, f"internal error while reading resources: {exc!r}"))
-            continue
+        model = build_model(document, sink.errors)
         judge(model, document, (document.framework,), rules, options, result)
         if keep_models:
             result.models.append((document, model))
-        result.directives.extend(suppress.collect([document], read_text, result.warnings))
+        try:
+            result.directives.extend(suppress.collect([document], read_text, result.warnings))
+        except Exception as exc:
+            sink.errors.append(internal_error(exc, "reading suppression comments",
+                                              fallback_file=_first_file(document)))
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
     if unit.kind in (CALLING_MODULE, NESTING_TEMPLATE):  # read for what they pass to a named file
@@ -125,10 +132,16 @@ def judge(model: Model, document: Document, frameworks: tuple[str, ...], rules: 
                 elif isinstance(outcome, Undecided):
                     judged.append((result.notes, Judged(_note(rule, outcome, document), always)))
         except Exception as exc:
-            result.errors.append(ScanError(document.path, f"internal error in rule {rule.code} {rule.slug}: {exc!r}"))
+            result.errors.append(internal_error(exc, f"rule {rule.code} {rule.slug}",
+                                                fallback_file=_first_file(document)))
             continue
         for into, item in judged:
             into.append(item)
+
+
+def _first_file(document: Document) -> str:
+    """A file of ``document`` to name when nothing more precise is known (a module's path is its directory)."""
+    return document.files[0] if document.files else document.path
 
 
 def _own_files(unit: Unit) -> list[str]:
@@ -184,8 +197,7 @@ def _load_template(path: str, options: ScanOptions, report: Report, read: set[st
         report.files.append((path, "not scanned: an error"))
         return []
     except Exception as exc:  # a reader bug must cost this file only, never the scan; never echo content
-        report.errors.append(ScanError(path, f"internal error while reading the file ({type(exc).__name__}); "
-                                             "please report it"))
+        report.errors.append(internal_error(exc, "the reader of this file", fallback_file=path))
         report.files.append((path, "not scanned: an error"))
         return []
     sources[path] = text

@@ -171,22 +171,35 @@ class Value:
         return [self]
 
     def plain(self) -> Any:
-        """The Python data without provenance; unknown parts become ``None``."""
-        if isinstance(self.raw, dict):
-            return {k: v.plain() for k, v in self.raw.items()}
-        if isinstance(self.raw, list):
-            return [v.plain() for v in self.raw]
-        return self.raw
+        """The Python data without provenance; unknown parts become ``None``.  Iterative: values nest as
+        deep as their input does."""
+        result: list[Any] = [None]
+        stack: list[tuple[Value, Any, Any]] = [(self, result, 0)]  # (value, container to fill, its key)
+        while stack:
+            value, into, key = stack.pop()
+            raw = value.raw
+            if isinstance(raw, dict):
+                made: Any = dict.fromkeys(raw)  # the keys in their order, filled in below
+                stack.extend((child, made, name) for name, child in raw.items())
+            elif isinstance(raw, list):
+                made = [None] * len(raw)
+                stack.extend((child, made, index) for index, child in enumerate(raw))
+            else:
+                made = raw
+            into[key] = made
+        return result[0]
 
     def walk(self) -> Iterator[Value]:
-        """This value and every value nested in it, depth first."""
-        yield self
-        if isinstance(self.raw, dict):
-            for child in self.raw.values():
-                yield from child.walk()
-        elif isinstance(self.raw, list):
-            for child in self.raw:
-                yield from child.walk()
+        """This value and every value nested in it, depth first.  Iterative, like `plain`."""
+        stack = [self]
+        while stack:
+            value = stack.pop()
+            yield value
+            raw = value.raw
+            if isinstance(raw, dict):
+                stack.extend(reversed(list(raw.values())))
+            elif isinstance(raw, list):
+                stack.extend(reversed(raw))
 
     def __repr__(self) -> str:
         # Bounded: a hostile document nests lists hundreds deep, past what recursion allows.

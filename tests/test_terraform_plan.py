@@ -104,14 +104,19 @@ def test_values_through_module_calls_record_every_variable():
     assert document.parameters["pw"].sensitive is True and document.parameters["pw"].default is None
 
 
-def test_a_resource_type_that_is_not_a_string_is_skipped(tmp_path):
+def test_a_resource_of_the_wrong_shape_is_reported_at_its_line_and_skipped(tmp_path):
     from iaclint import scan
 
     plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
         {"address": "aws_iam_user.u", "mode": "managed", "type": {"not": "a string"}, "name": "u", "values": {}},
         {"address": "aws_iam_user.v", "mode": "managed", "type": 1.5, "name": "v", "values": {}},
+        {"address": "aws_iam_user.x", "mode": "managed", "type": "aws_iam_user", "name": "x", "values": []},
         {"address": "aws_iam_user.w", "mode": "managed", "type": "aws_iam_user", "name": "w", "values": {}}]}}}
-    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    text = json.dumps(plan).replace("{\"address\"", "\n{\"address\"")  # one resource a line
+    (tmp_path / "plan.json").write_text(text)
     report = scan([str(tmp_path)])
-    assert report.errors == []
+    assert [(e.line, e.message) for e in report.errors] == [
+        (2, "not a Terraform plan: a resource's type must be a string"),
+        (3, "not a Terraform plan: a resource's type must be a string"),
+        (4, "not a Terraform plan: a resource's values must be an object")]
     assert [(f.code, f.resource) for f in report.findings] == [("IAC103", "aws_iam_user.w")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..document import Document
+from ..failures import internal_error
 from ..findings import ScanError
 from ..model import Model
 from . import account, cloudtrail, compute, iam, kms, network, s3, secrets, secretsmanager
@@ -21,7 +22,8 @@ SERVICES = (iam, network, s3, cloudtrail, kms, secrets, secretsmanager, compute,
 
 def build_model(document: Document, errors: list[ScanError] | None = None) -> Model:
     """The model of ``document``.  A resource the adapters fail on is left out of it and reported in
-    ``errors`` at its line (raised when ``errors`` is None); the others are still read."""
+    ``errors`` at its line, a link step that fails joins nothing and is reported where it was looking
+    (both raised when ``errors`` is None); the others are still read."""
     model = Model(sources=dict(document.sources), headers=[(r.loc, r.name) for r in document.resources])
     model.inputs = secrets.inputs(document)
     for resource in document.resources:
@@ -35,13 +37,17 @@ def build_model(document: Document, errors: list[ScanError] | None = None) -> Mo
             if errors is None:
                 raise
             _without(model, resource)
-            errors.append(ScanError(resource.loc.file, f"internal error while reading resource {resource.name} "
-                                    f"({type(exc).__name__}); the other resources are still checked",
-                                    resource.loc.line, resource.loc.column))
+            errors.append(internal_error(exc, f"reading resource {resource.name}", resource.loc))
     for service in SERVICES:
         link = getattr(service, "link", None)
         if link is not None:
-            link(model)
+            try:
+                link(model)
+            except Exception as exc:  # this join is lost, not the model
+                if errors is None:
+                    raise
+                errors.append(internal_error(exc, f"joining resources ({service.__name__.rsplit('.', 1)[-1]})",
+                                             fallback_file=document.files[0] if document.files else document.path))
     return model
 
 

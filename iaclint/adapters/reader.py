@@ -95,6 +95,12 @@ def _objects(mapping: Mapping, source: Source, resource: Resource) -> Iterator[A
     for where, entry in entries:
         # A choice of maps (`!If [Cond, {…}, {…}]`) is read through: each field is then a choice too.
         if not any(v.is_map() for v in entry.variants()):
+            if entry.is_unknown and source.each and source.fan_out is not None:
+                # An entry not known (a dynamic block whose for_each is not): every field of the one object
+                # it stands for is that unknown, so that a rule says it could not decide, never passes.
+                fields = {name: entry for name in source.fields}
+                names = {name: path.rsplit(".", 1)[-1] for name, path in source.fields.items()}
+                yield mapping.model(resource, **fields, **{source.fan_out[0]: entry}, path=where, names=names)
             continue
         fields = {name: first_at(entry, path) for name, path in source.fields.items()}
         if not all(_may_be(fields.get(name), wanted) for name, wanted in source.require.items()):

@@ -63,6 +63,15 @@ class _NoValue:
 _NO_VALUE = _NoValue()
 
 
+def _without_no_value(data):
+    """Plain data with the entries that are ``AWS::NoValue`` left out, as CloudFormation leaves them out."""
+    if isinstance(data, dict):
+        return {key: _without_no_value(item) for key, item in data.items() if not isinstance(item, _NoValue)}
+    if isinstance(data, list):
+        return [_without_no_value(item) for item in data if not isinstance(item, _NoValue)]
+    return None if isinstance(data, _NoValue) else data
+
+
 def is_no_value(value: Value) -> bool:
     return value.raw is _NO_VALUE
 
@@ -519,7 +528,7 @@ class Evaluator:
         for part in inner.walk():
             if part.origin in (UNKNOWN, CHOICE) or isinstance(part.raw, ResourceRef):
                 return self._unknown_from(part if part.is_unknown else inner, node, "Fn::ToJsonString")
-        return Value(json.dumps(inner.plain(), separators=(",", ":")), node.loc, RESOLVED,
+        return Value(json.dumps(_without_no_value(inner.plain()), separators=(",", ":")), node.loc, RESOLVED,
                      via=_merge(*(p.via for p in inner.walk())), trace=merged_trace(*inner.walk()))
 
     def _length(self, argument: Value, node: Value) -> Value:

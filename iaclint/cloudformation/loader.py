@@ -47,21 +47,23 @@ def parse(text: str, file: str) -> Value:
     well-formed YAML/JSON, has duplicate keys, or expands beyond `MAX_EXPANDED_NODES`."""
     if len(text) > _COUNT_NODES_ABOVE and _most_nodes(text) > MAX_NODES:
         _check_node_count(text)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here already
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
         raise InputError(message, *_line_col(mark)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it knows where
-        line, column = _position(text, exc.position)
+        line, column = _reader_position(text, exc)
         raise InputError(f"{exc.reason}: character #x{exc.character:04x} is not allowed in YAML"
                          if isinstance(exc.character, int) else str(exc.reason), line, column) from None
     except yaml.YAMLError as exc:
-        raise InputError(str(exc).splitlines()[0]) from None
+        raise InputError(str(exc).splitlines()[0], 1, 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return Value(None, Location(file, 1, 1))
     # Without an anchor (`&name`) there is no alias to expand and nothing to count.
@@ -93,8 +95,13 @@ def _check_node_count(text: str) -> None:
         loader.dispose()
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of a character index of ``text``."""
+def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
+    """The 1-based line and column of the character the reader refused.  libyaml counts its position in
+    bytes of UTF-8 (past any non-ASCII text it is not a character index), the Python reader in characters;
+    both stop at the first character they refuse, so its first occurrence is the one."""
+    index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    if index < 0:
+        index = min(max(exc.position, 0), len(text))
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
 

@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from typing import Callable
 
 from ..document import CLOUDFORMATION, Document, Parameter, Resource
-from ..findings import InputError
+from ..failures import internal_error
+from ..findings import InputError, ScanError
 from ..values import Location, Value
 from . import loader
 from .evaluate import Evaluator, is_no_value, scalar_text, with_when
@@ -49,7 +50,7 @@ def load_templates(path: str, text: str, inputs, read_text: ReadText, *, stack_p
 
     A template written inside another file (a Terraform stack's ``template_body``) names its resources
     after their stack (``stack_path``) and is given that stack's ``parameters``."""
-    with _reading_errors():
+    with _reading_errors(path):
         root = _parse_template(path, text)
     return load_parsed_template(root, path, inputs, read_text, stack_path=stack_path, parameters=parameters)
 
@@ -59,7 +60,7 @@ def load_parsed_template(root: Value | None, path: str, inputs, read_text: ReadT
     """`load_templates` for a template already read into values (a Terraform ``jsonencode({...})``)."""
     if root is None or not looks_like_template(root):
         return []
-    with _reading_errors():
+    with _reading_errors(path):
         supplied: dict[str, Value | str] = dict(parameters or supplied_parameters(inputs, read_text))
         documents: list[Document] = []
         roots = _scan_roots(inputs, path)
@@ -68,18 +69,19 @@ def load_parsed_template(root: Value | None, path: str, inputs, read_text: ReadT
 
 
 @contextmanager
-def _reading_errors():
-    """Every failure while reading a template as `InputError`: never let a bug take the whole scan down,
-    never echo template values."""
+def _reading_errors(path: str):
+    """Every failure while reading the template ``path`` as `InputError` with a line: never let a bug take
+    the whole scan down, never echo template values.  The last resort: each resource has its own (`_build`)."""
     try:
         yield
     except InputError:
         raise
     except RecursionError:
-        raise InputError("the template nests too deeply to be read") from None
+        raise InputError("the template nests too deeply to be read", 1, 1) from None
     except Exception as exc:
-        raise InputError(f"internal error while reading the template ({type(exc).__name__}); "
-                         "please report it") from None
+        error = internal_error(exc, "reading the template", fallback_file=path)
+        inside = error.file == path  # else the place is in a nested template: name this one's top
+        raise InputError(error.message, error.line if inside else 1, error.column if inside else 1) from None
 
 
 def _parse_template(path: str, text: str) -> Value | None:
@@ -184,35 +186,50 @@ def _build(root: Value, path: str, supplied: dict[str, Value | str], stack_path:
     evaluator.resource_ids.update(entries)
     globals_ = _sam_globals(root)
     for logical_id, body in entries.items():
-        kind = body.get("Type")
-        if kind is None or not kind.is_str():
-            continue
-        properties = body.get("Properties")
-        if properties is None or not isinstance(properties.raw, dict):
-            properties = properties if properties is not None else Value({}, body.loc)
-        if kind.raw in globals_:
-            properties = _merge_globals(globals_[kind.raw], properties)
-        condition = body.get("Condition")
-        condition_name = condition.raw if condition is not None and condition.is_str() else None
-        decided = evaluator.condition(condition_name) if condition_name else True
-        if decided is False:
-            continue  # never created with the parameter values given
-        if decided is None:
-            evaluated = evaluator.assuming(condition_name, True, lambda p=properties: evaluator.evaluate(p))
-            evaluated = with_when(evaluated, (f"when {condition_name} is true",))
-        else:
-            evaluated = evaluator.evaluate(properties)
-        if is_no_value(evaluated):
-            evaluated = Value({}, properties.loc, key_loc=properties.key_loc)
-        header = body.key_loc or body.loc or Location(path, 1)
-        document.resources.append(
-            Resource(CLOUDFORMATION, kind.raw, stack_path + logical_id, header, evaluated,
-                     metadata=body.get("Metadata"))
-        )
-        child = _nested_stack(kind.raw, evaluated)
-        if child is not None:
-            nested.append((logical_id, *child))
+        try:
+            _add_resource(document, nested, evaluator, globals_, logical_id, body, path, stack_path)
+        except RecursionError:
+            header = body.key_loc or body.loc or Location(path, 1)
+            document.errors.append(ScanError(header.file, f"resource {logical_id} nests too deeply to be read",
+                                             header.line, header.column))
+        except Exception as exc:  # a bug costs this resource only, and is reported where it is
+            document.errors.append(internal_error(exc, f"reading resource {logical_id}",
+                                                  body.key_loc or body.loc or Location(path, 1)))
     return document, nested
+
+
+def _add_resource(document: Document, nested: list, evaluator: Evaluator, globals_: dict, logical_id: str,
+                  body: Value, path: str, stack_path: str) -> None:
+    """Evaluate one resource of the template into ``document`` (and ``nested``, when it is a local nested
+    stack)."""
+    kind = body.get("Type")
+    if kind is None or not kind.is_str():
+        return
+    properties = body.get("Properties")
+    if properties is None or not isinstance(properties.raw, dict):
+        properties = properties if properties is not None else Value({}, body.loc)
+    if kind.raw in globals_:
+        properties = _merge_globals(globals_[kind.raw], properties)
+    condition = body.get("Condition")
+    condition_name = condition.raw if condition is not None and condition.is_str() else None
+    decided = evaluator.condition(condition_name) if condition_name else True
+    if decided is False:
+        return  # never created with the parameter values given
+    if decided is None:
+        evaluated = evaluator.assuming(condition_name, True, lambda p=properties: evaluator.evaluate(p))
+        evaluated = with_when(evaluated, (f"when {condition_name} is true",))
+    else:
+        evaluated = evaluator.evaluate(properties)
+    if is_no_value(evaluated):
+        evaluated = Value({}, properties.loc, key_loc=properties.key_loc)
+    header = body.key_loc or body.loc or Location(path, 1)
+    child = _nested_stack(kind.raw, evaluated)
+    document.resources.append(
+        Resource(CLOUDFORMATION, kind.raw, stack_path + logical_id, header, evaluated,
+                 metadata=body.get("Metadata"))
+    )
+    if child is not None:
+        nested.append((logical_id, *child))
 
 
 def _parameters(section: Value | None, stack_path: str) -> dict[str, Parameter]:

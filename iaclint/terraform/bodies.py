@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..values import LITERAL, RESOLVED, Value
-from .operations import BODY_WEIGHT, EvalError, spend_expansion, with_key_loc
+from .expansion import body_size
+from .operations import EvalError, with_key_loc
 
 if TYPE_CHECKING:  # pragma: no cover
     from .expressions import Evaluator
@@ -24,23 +25,28 @@ def block_body(block, evaluator: Evaluator, *, top: bool = True) -> Value:
         if top and name in META_ATTRIBUTES and block.type in ("resource", "data"):
             continue
         result[name] = with_key_loc(evaluator.value(attribute.expression), attribute.loc)
-    arguments = set(result)
+    nested_blocks: dict[str, Value] = {}
     for nested in block.blocks:
         if top and nested.type in _META_BLOCKS:
             continue
-        name = nested.labels[0] if nested.type == "dynamic" and nested.labels else nested.type
-        if name in arguments:
-            # Terraform refuses a name written both as an argument and as blocks: neither is known.
-            result[name] = with_key_loc(Value.unknown(
-                nested.loc, f"{name} is written both as an argument and as a block"), nested.loc)
-            continue
-        entries = result.setdefault(name, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw
         if nested.type == "dynamic" and nested.labels:
+            name = nested.labels[0]
+            entries = nested_blocks.setdefault(name, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw
             entries.extend(_dynamic(nested, evaluator))
             continue
         entry = block_body(nested, evaluator, top=False)
         entry.key_loc = nested.loc
-        entries.append(entry)
+        nested_blocks.setdefault(nested.type, Value([], nested.loc, LITERAL, key_loc=nested.loc)).raw.append(entry)
+    for name, entries in nested_blocks.items():
+        if name in result:
+            # Terraform refuses a name that is both an argument and a block; which one the provider reads
+            # is not known here.
+            argument = block.attributes[name].loc
+            result[name] = Value.unknown(argument, f"{name} is written both as an argument (line {argument.line}) "
+                                                   f"and as a block (line {entries.loc.line})")
+            result[name].key_loc = argument
+        else:
+            result[name] = entries
     return Value(result, block.loc)
 
 
@@ -56,7 +62,7 @@ def _dynamic(block, evaluator: Evaluator) -> list[Value]:
     if content is None or for_each is None:
         return [Value.unknown(block.loc, f'dynamic "{name}" has no for_each or content')]
     try:
-        spend_expansion(evaluator.module, 0, f'dynamic "{name}"')
+        evaluator.expanding(0, f'dynamic "{name}"')  # spent: not even its for_each is evaluated
     except EvalError as exc:
         return [Value.unknown(block.loc, exc.message)]
     collection = evaluator.value(for_each.expression)
@@ -73,7 +79,7 @@ def _dynamic(block, evaluator: Evaluator) -> list[Value]:
     else:
         return [Value.unknown(block.loc, f'dynamic "{name}": for_each needs a collection')]
     try:
-        spend_expansion(evaluator.module, BODY_WEIGHT * len(pairs), f'dynamic "{name}"')
+        evaluator.expanding(len(pairs) * (1 + body_size(content)), f'dynamic "{name}"')
     except EvalError as exc:
         return [Value.unknown(block.loc, exc.message)]
     entries = []

@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..values import RESOLVED, ResourceRef, Value
-from .operations import BODY_WEIGHT, EvalError, spend_expansion
+from .operations import EvalError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .expressions import Evaluator
@@ -14,19 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def instances(evaluator: Evaluator, block) -> list[tuple[str, dict[str, Value]]] | Value:
     """The instances ``count`` or ``for_each`` make of a block: (address suffix, bindings) each, or an
-    unknown value saying why they are not known; one instance without either.  They are counted against
-    the module's expansion budget (past it, they are unknown)."""
-    made = _instances(evaluator, block)
-    if isinstance(made, Value) or len(made) <= 1:
-        return made
-    try:
-        spend_expansion(evaluator.module, BODY_WEIGHT * len(made), "count or for_each")
-    except EvalError as exc:
-        return Value.unknown(block.loc, exc.message)
-    return made
-
-
-def _instances(evaluator: Evaluator, block) -> list[tuple[str, dict[str, Value]]] | Value:
+    unknown value saying why they are not known; one instance without either."""
     count = block.attributes.get("count")
     for_each = block.attributes.get("for_each")
     if count is not None:
@@ -43,19 +31,38 @@ def _instances(evaluator: Evaluator, block) -> list[tuple[str, dict[str, Value]]
             return Value.unknown(value.loc, "count is not a number")
         if isinstance(number, float) and not math.isfinite(number):  # 1e400, "nan": int() raised
             return Value.unknown(value.loc, "count is not a finite number")
+        number = max(0, int(number))
+        try:
+            evaluator.expanding(number * (1 + body_size(block)), "count")
+        except EvalError as exc:
+            return Value.unknown(value.loc, exc.message, via=value.via)
         return [
             (f"[{i}]", {"count": Value({"index": Value(i, value.loc, RESOLVED, via=value.via)}, value.loc, RESOLVED)})
-            for i in range(max(0, min(int(number), 10000)))
+            for i in range(number)
         ]
     if for_each is not None:
         value = evaluator.value(for_each.expression)
         if value.is_unknown:
             return Value.unknown(value.loc, f"for_each is not known: {value.reason}", via=value.via)
         try:
-            return each_bindings(value)
+            found = each_bindings(value)
+            if not isinstance(found, Value):
+                evaluator.expanding(len(found) * (1 + body_size(block)), "for_each")
+            return found
         except EvalError as exc:
             return Value.unknown(value.loc, f"for_each: {exc.message}", via=value.via)
     return [("", {})]
+
+
+def body_size(block) -> int:
+    """The attributes and nested blocks of ``block``, however deep: what evaluating one instance of it costs,
+    in the units of the module's `ExpansionBudget`."""
+    size, stack = 0, [block]
+    while stack:
+        current = stack.pop()
+        size += len(current.attributes) + len(current.blocks)
+        stack.extend(current.blocks)
+    return size
 
 
 def each_bindings(collection: Value) -> list[tuple[str, dict[str, Value]]] | Value:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from lark import Token, Tree
 
+from ..failures import internal_error
 from ..values import LITERAL, RESOLVED, UNKNOWN, Location, PartlyKnown, ResourceRef, Value, merged_trace, used_at
 from .operations import (
     EvalError,
@@ -31,7 +32,6 @@ from .operations import (
     json_text,
     merge_via,
     normalized_number,
-    spend_expansion,
     to_string,
     type_name,
     with_key_loc,
@@ -80,15 +80,22 @@ class Evaluator:
             return Value.unknown(_node_location(node, self.file), f"evaluation error: {type(exc).__name__}")
 
     def evaluate(self, node) -> Value:
-        if not isinstance(node, (Tree, Token)):
-            return self._json(node.value)
-        if isinstance(node, Token):
-            return Value(str(node), location(node, self.file))
-        method = getattr(self, "_" + node.data, None)
-        loc = location(node, self.file)
-        if method is None:
-            return Value.unknown(loc, f"{node.data.replace('_', ' ')} is not evaluated")
-        return method(node, loc)
+        try:
+            if not isinstance(node, (Tree, Token)):
+                return self._json(node.value)
+            if isinstance(node, Token):
+                return Value(str(node), location(node, self.file))
+            method = getattr(self, "_" + node.data, None)
+            loc = location(node, self.file)
+            if method is None:
+                return Value.unknown(loc, f"{node.data.replace('_', ' ')} is not evaluated")
+            return method(node, loc)
+        except (EvalError, _Unknown, RecursionError, ArithmeticError, ValueError):
+            raise  # Terraform's errors, unknowns and hostile numbers: `value` and try()/can() decide
+        except Exception as exc:  # a bug costs this expression only, and is reported where it is
+            construct, loc = _construct(node), _node_location(node, self.file)
+            self.module.loader.errors.append(internal_error(exc, f"evaluating {construct}", loc))
+            return Value.unknown(loc, f"{construct} could not be evaluated (internal error)")
 
     def _json(self, value: Value) -> Value:
         """A value of a ``.tf.json`` file: its strings are templates."""
@@ -378,8 +385,12 @@ class Evaluator:
 
     def _iterate(self, collection: Value) -> list[tuple[Value, Value]]:
         pairs = _pairs(collection)
-        spend_expansion(self.module, len(pairs), "for expression")
+        self.expanding(len(pairs), "a for expression")
         return pairs
+
+    def expanding(self, count: int, what: str) -> None:
+        """Charge ``count`` elements made by ``what`` to the root module's `ExpansionBudget`."""
+        self.module.loader.budget.charge(count, what)
 
     def _keep(self, condition: Tree) -> bool:
         value = self.evaluate(expressions_of(condition)[-1])
@@ -514,6 +525,7 @@ class Evaluator:
         if value.raw is None:
             return Value([], loc, RESOLVED, via=value.via)
         elements = value.raw if isinstance(value.raw, list) else [value]
+        self.expanding(len(elements), "a splat")
         return Value([self.apply_steps(element, steps, loc) for element in elements], loc, RESOLVED, via=value.via)
 
     # -- function calls ----------------------------------------------------------------------------------
@@ -551,6 +563,16 @@ Evaluator._for_object_expr = _wrap_unknown(Evaluator._for_object_expr)
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
+
+def _construct(node: Tree) -> str:
+    """What an expression node is, for an error: ``function floor()``, ``for expression``."""
+    if not isinstance(node, Tree):
+        return "a JSON value" if not isinstance(node, Token) else "a token"
+    if node.data == "function_call":
+        names = [str(c.children[0]) for c in node.children if isinstance(c, Tree) and c.data == "identifier"]
+        return f"function {'::'.join(names)}()"
+    return node.data.replace("_", " ").removesuffix(" expr term")
+
 
 def _node_location(node, file: str) -> Location:
     if isinstance(node, (Tree, Token)):

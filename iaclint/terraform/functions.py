@@ -59,6 +59,7 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
         if not isinstance(last.raw, list):
             raise EvalError("the last argument before ... must be a list")
         args.extend(last.raw)
+    check_call(name, args)
     lazy, implementation = function
     if not lazy:
         for arg in args:
@@ -66,11 +67,7 @@ def call(ev: Evaluator, name: str, nodes: list, expand: bool, loc: Location) -> 
                 # A file's content is not the variable that names its path.
                 via = () if name in _READ_FILES else merge_via(*args)
                 return Value.unknown(loc, arg.reason, via=via, trace=merged_trace(*args))
-    try:
-        result = implementation(ev, args, loc)
-    except (IndexError, TypeError, KeyError, AttributeError) as exc:
-        # Too few arguments, or arguments of a type the function does not take: Terraform refuses the call.
-        raise EvalError(f"{name}() with {len(args)} argument(s) that Terraform refuses ({type(exc).__name__})") from None
+    result = implementation(ev, args, loc)
     if isinstance(result, str):  # the functions that multiply sizes check before building (see MAX_STRING)
         check_string_size(len(result), f"{name}()")
     if isinstance(result, Value):
@@ -103,6 +100,94 @@ def _can(ev: Evaluator, nodes: list, loc: Location) -> Value:
     if value.is_unknown:
         return Value.unknown(loc, value.reason, via=value.via)
     return Value(True, loc, RESOLVED, via=value.via)
+
+
+# -- signatures ------------------------------------------------------------------------------------------------
+# Each function's parameters as Terraform declares them: a type per parameter, ``?`` after the optional
+# ones, ``*`` after a last one that takes any number of arguments (``+``: at least one).  A call is checked
+# against it before the function runs, so that no function sees fewer arguments than it reads or a type
+# it cannot take; the error names the call, like Terraform's "Invalid function argument".
+_SIGNATURES = {
+    "jsonencode": "any", "jsondecode": "string", "merge": "any*", "concat": "list*", "flatten": "list",
+    "element": "list number", "format": "string any*", "formatlist": "string any*", "join": "string list+",
+    "split": "string string", "replace": "string string string", "lower": "string", "upper": "string",
+    "title": "string", "trimspace": "string", "chomp": "string", "strrev": "string", "tolist": "any",
+    "toset": "any", "tomap": "any", "tostring": "any", "tonumber": "any", "tobool": "any", "keys": "map",
+    "values": "map", "length": "any", "contains": "list any", "distinct": "list", "compact": "list",
+    "zipmap": "list list", "cidrsubnet": "string number number", "cidrhost": "string number", "file": "string",
+    "fileexists": "string", "templatefile": "string map", "range": "number number? number?",
+    "slice": "list number number", "reverse": "list", "sort": "list", "one": "any", "index": "list any",
+    "setunion": "list list*", "setintersection": "list list*", "setsubtract": "list list", "alltrue": "list",
+    "anytrue": "list", "min": "number+", "max": "number+", "abs": "number", "ceil": "number", "floor": "number",
+    "substr": "string number number", "trim": "string string", "trimprefix": "string string",
+    "trimsuffix": "string string", "startswith": "string string", "endswith": "string string",
+    "regex": "string string", "regexall": "string string", "base64encode": "string", "base64decode": "string",
+    "chunklist": "list number", "transpose": "map", "abspath": "string", "basename": "string",
+    "dirname": "string", "md5": "string", "sha1": "string", "sha256": "string", "sha512": "string",
+    "base64sha256": "string", "base64sha512": "string", "filemd5": "string", "filesha1": "string",
+    "filesha256": "string", "filesha512": "string", "filebase64sha256": "string", "filebase64sha512": "string",
+    "fileset": "string string", "sensitive": "any", "nonsensitive": "any", "timestamp": "", "uuid": "",
+    "lookup": "map string any?", "coalesce": "any*", "coalescelist": "list*",
+}
+
+
+def _parameters(signature: str) -> tuple[list[str], int, str | None]:
+    """(parameter types, how many are required, the type of the repeated last one or ``None``)."""
+    types, required, repeated = [], 0, None
+    for word in signature.split():
+        if word.endswith(("*", "+")):
+            repeated = word[:-1]
+            if word.endswith("+"):
+                types.append(repeated)
+                required += 1
+        elif word.endswith("?"):
+            types.append(word[:-1])
+        else:
+            types.append(word)
+            required += 1
+    return types, required, repeated
+
+
+def check_call(name: str, args: list[Value]) -> None:
+    """Raise `EvalError` naming the call when ``args`` do not fit the signature of function ``name``: the
+    number of arguments, and the type of each known one (null and unknown arguments are the function's to
+    judge: some take them)."""
+    types, required, repeated = _parameters(_SIGNATURES[name])
+    most = None if repeated is not None else len(types)
+    if len(args) < required or (most is not None and len(args) > most):
+        expected = (f"at least {required}" if most is None else
+                    f"{required}" if required == most else f"{required} to {most}")
+        plural = "" if expected.endswith("1") else "s"  # "1", "at least 1"; "2", "1 to 3"
+        raise EvalError(f"{name}(): takes {expected} argument{plural}, {len(args)} given")
+    for position, arg in enumerate(args):
+        expected = types[position] if position < len(types) else repeated
+        if arg.is_unknown or arg.raw is None or isinstance(arg.raw, ResourceRef) or _fits(arg, expected):
+            continue
+        raise EvalError(f"{name}(): argument {position + 1} must be {_TYPE_WORDS[expected]}, "
+                        f"not {type_name(arg.raw)}")
+
+
+_TYPE_WORDS = {"string": "a string", "number": "a number", "list": "a list", "map": "a map", "any": "a value"}
+
+
+def _fits(value: Value, expected: str) -> bool:
+    """Whether a known value converts to ``expected`` the way Terraform converts function arguments."""
+    raw = value.raw
+    if expected == "any":
+        return True
+    if expected == "string":
+        return isinstance(raw, (str, int, float, bool)) or isinstance(value, JsonText)
+    if expected == "number":
+        if isinstance(raw, str):
+            try:
+                as_number(value)
+            except EvalError:
+                return False
+            return True
+        return isinstance(raw, (int, float)) and not isinstance(raw, bool)
+    if expected == "list":
+        return isinstance(raw, list)
+    return isinstance(raw, dict)  # map
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------

@@ -52,8 +52,8 @@ class _Reader:
         """A string or number token's value; every problem decoding it is an error at its position."""
         try:
             return json.loads(token)
-        except ValueError:
-            self.fail(problem, index)
+        except ValueError as exc:  # at the bad escape itself where the decoder says (never quote the text)
+            self.fail(problem, index + getattr(exc, "pos", 0))
 
     def skip(self, index: int) -> int:
         return _WHITESPACE.match(self.text, index).end()
@@ -131,7 +131,10 @@ class _Reader:
 def load(text: str, file: str, origin: str = LITERAL) -> Value:
     """The JSON document ``text`` as a Value tree; raises `JsonError` with line and column."""
     reader = _Reader(text.lstrip("\ufeff"), file, origin)
-    value, index = reader.value(0)
+    try:
+        value, index = reader.value(0)
+    except RecursionError:  # the depth cap is below Python's limit, unless a caller is already deep
+        reader.fail("JSON nested too deeply", 0)
     index = reader.skip(index)
     if index != len(reader.text):
         reader.fail("extra data after the JSON value", index)

@@ -19,13 +19,14 @@ import sys
 from typing import Callable
 
 from ..document import TERRAFORM, Document, Parameter, Resource
+from ..failures import internal_error
 from ..findings import InputError, ScanError
 from ..values import DEFAULT, RESOLVED, Location, ResourceRef, Value
 from .expressions import Evaluator, retag
 from .bodies import META_ATTRIBUTES, block_body
 from .expansion import instance_key, instances
 from .module_files import ModuleFiles
-from .operations import EvalError, with_key_loc
+from .operations import EvalError, ExpansionBudget, with_key_loc
 
 # Attributes of a resource/data/module block that are Terraform's, not the resource's.
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -61,9 +62,10 @@ def load_module(
             document.parameters[name] = root.parameter(name, block)
         document.resources = root.all_resources()
     except RecursionError:
-        loader.errors.append(ScanError(directory, "module is nested too deeply to evaluate"))
-    except Exception as exc:  # never a traceback for the user: report what failed and go on
-        loader.errors.append(ScanError(directory, f"internal error while evaluating the module: {type(exc).__name__}: {exc}"))
+        loader.errors.append(ScanError(files[0] if files else directory, "module is nested too deeply to evaluate",
+                                       1, 1))
+    except Exception as exc:  # the last resort: each block and expression has its own (see `_isolated`)
+        loader.errors.append(internal_error(exc, "the module", fallback_file=files[0] if files else directory))
     finally:
         sys.setrecursionlimit(recursion_limit)
         if collecting:
@@ -94,7 +96,7 @@ class _Loader:
         self.read_text = read_text
         self.inputs = inputs
         self.errors: list[ScanError] = []
-        self.expanded = 0  # elements expanded so far (capped: operations.MAX_EXPANDED)
+        self.budget = ExpansionBudget()
         self.files_read: list[str] = []
         self._blocks: dict[str, list] = {}
         self.root_values: dict[str, Value] = {}
@@ -557,6 +559,14 @@ class ModuleInstance:
                                "each": Value({"key": Value.unknown(block.loc, reason),
                                               "value": Value.unknown(block.loc, reason)}, block.loc, RESOLVED)})]
         files = module_files(directory)
+        # Each instance evaluates the whole child module: a counted call weighs its instances times the
+        # module's blocks; a plain call, written once per instance, weighs one.
+        expanded = "count" in block.attributes or "for_each" in block.attributes
+        weight = 1 + sum(len(self.loader.blocks(path)) for path in files) if expanded else 1
+        try:
+            self.evaluator(block.file).expanding(len(instances) * weight, here)
+        except EvalError as exc:
+            return Value.unknown(block.loc, exc.message)
         children = []
         for suffix, bindings in instances:
             arguments = _Arguments(self, block, bindings)
@@ -586,16 +596,15 @@ class ModuleInstance:
         return resources
 
     def _isolated(self, block, what: str, produce):
-        """What ``produce`` makes of one block.  A failure loses that block only, and is reported at its line:
-        the module's other resources are still checked."""
+        """What ``produce`` makes of one block.  A failure loses that block only, and is reported at its line
+        (an internal error naming the block): the module's other resources are still checked."""
         try:
             return produce()
         except RecursionError:
             message = f"{self.address}{what} is nested too deeply to evaluate"
+            self.loader.errors.append(ScanError(block.file, message, block.loc.line, block.loc.column))
         except Exception as exc:  # a bug met in one block must not cost the others their findings
-            message = (f"internal error while evaluating {self.address}{what} ({type(exc).__name__}); "
-                       "the module's other blocks are still checked")
-        self.loader.errors.append(ScanError(block.file, message, block.loc.line))
+            self.loader.errors.append(internal_error(exc, f"evaluating {self.address}{what}", block.loc))
         return []
 
     def _provider(self, block) -> Resource:

@@ -32,29 +32,34 @@ def json_text(value: Value) -> str | None:
         return None
 
 
-# Hostile or runaway configuration must not hang the scan or exhaust memory: nested for expressions over
-# large ranges multiply (1,024 x 1,024 templates took minutes), and string functions can build gigabytes
-# (format("%01000000000d", 1), replace(s, "x", s)).  What exceeds these limits is an evaluation error,
-# so the value is unknown, never a guess.  Real modules stay far below both.
-# Elements expanded per root module, all kinds together (for expressions, %{for}, count, for_each, dynamic
-# blocks): they nest and multiply, so only a shared budget bounds their product.
-MAX_EXPANDED = 100_000
-# What one instance or dynamic block entry spends: it evaluates a whole body, about four times what a for
-# element costs (measured: nested dynamic blocks over range(1024), 5.4 s at one unit each).
-BODY_WEIGHT = 4
+# Hostile or runaway configuration must not hang the scan or exhaust memory: expansions multiply when they
+# nest (two dynamic blocks over range(1024) made a million bodies: 10 s and 460 MB for a 321-byte file), and
+# string functions can build gigabytes (format("%01000000000d", 1), replace(s, "x", s)).  What exceeds these
+# limits is an evaluation error, so the value is unknown, never a guess.  Real modules stay far below both.
+MAX_EXPANSIONS = 50_000  # what all expansions of one root module make together (see `ExpansionBudget`)
 MAX_STRING = 1_000_000  # characters of one string built during evaluation
 
 
-def spend_expansion(module, count: int, what: str) -> None:
-    """Count ``count`` more expanded elements against the root module's budget; raise `EvalError` past it
-    (at once, with ``count`` 0, when it is spent: then not even the collection is worth evaluating)."""
-    loader = getattr(module, "loader", None)
-    if loader is None:
-        return
-    loader.expanded += count
-    if loader.expanded > MAX_EXPANDED or (count == 0 and loader.expanded == MAX_EXPANDED):
-        raise EvalError(f"{what}: this module expands more than {MAX_EXPANDED:,} elements (for expressions, count, "
-                        "for_each and dynamic blocks together); not evaluated")
+class ExpansionBudget:
+    """What the expansions of one root module (count and for_each instances, module instances, dynamic block
+    entries, for expression and %{for} elements, splat elements; in every module instance) may make
+    together, so that their product is bounded however they nest.  An element weighs what evaluating it
+    costs: a resource or dynamic block instance 1 + the attributes and nested blocks of its body, an
+    instance of a counted module call 1 + the module's blocks, any other element 1.  Once spent, every later
+    expansion fails at once: the blocks that are not expanded (most of a module) are still read."""
+
+    def __init__(self, limit: int = MAX_EXPANSIONS) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def charge(self, count: int, what: str) -> None:
+        """Count ``count`` more elements made by ``what`` (``dynamic "ingress"``); raise `EvalError` when
+        the module's expansions have made more than the limit."""
+        self.used += count
+        if self.used > self.limit:
+            raise EvalError(f"{what}: the expansions of this module (count, for_each, module instances, dynamic "
+                            f"blocks, for expressions, splats) make more than {self.limit:,} elements together; "
+                            "not evaluated")
 
 
 def check_string_size(size: int, what: str) -> None:

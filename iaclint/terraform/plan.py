@@ -21,7 +21,7 @@ import os
 import re
 
 from ..document import TERRAFORM, Document, Parameter, Resource
-from ..findings import InputError
+from ..findings import InputError, ScanError
 from ..values import DEFAULT, LITERAL, RESOLVED, Value
 from .jsonpos import JsonError, load
 
@@ -30,7 +30,14 @@ _INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 
 def load_plan(path: str, text: str, inputs=None) -> Document | None:
     """The plan in ``text`` as a Document, or ``None`` when the JSON is not a Terraform plan.  Raises
-    `InputError` (with line and column) when the text is not valid JSON."""
+    `InputError` (with line and column) when the text is not valid JSON.  A part that does not have the
+    shape Terraform writes (a resource whose ``type`` is an object) is left out, and reported in the
+    document's ``errors`` at its line."""
+    def malformed(value: Value, message: str) -> None:
+        loc = value.loc
+        document.errors.append(ScanError(path, f"not a Terraform plan: {message}", loc.line if loc else 1,
+                                         loc.column if loc else 1))
+
     try:
         plan = load(text, path)
     except JsonError as exc:
@@ -63,17 +70,29 @@ def load_plan(path: str, text: str, inputs=None) -> Document | None:
         module_address = module_value.get("address")
         module_path = _module_path(module_address.raw if module_address is not None and module_address.is_str() else "")
         module_config = _module_config(root_config, module_path)
-        for entry in (module_value.get("resources") or Value([], None)).items():
+        listed = module_value.get("resources")
+        if listed is not None and not listed.is_list():
+            malformed(listed, "resources must be a list")
+            continue
+        for entry in (listed or Value([], None)).items():
             if not entry.is_map():
+                malformed(entry, "a resource must be an object")
                 continue
             mode, kind, address = entry.get("mode"), entry.get("type"), entry.get("address")
-            # A resource type or address that is not a string is not a plan Terraform wrote: nothing to check.
-            if mode is None or mode.raw != "managed" or kind is None or not kind.is_str() or address is None \
-                    or not address.is_str():
+            wrong = next((f"a resource's {name} must be a string" for name, part in
+                          (("mode", mode), ("type", kind), ("address", address))
+                          if part is not None and not part.is_str()), None)
+            if wrong is not None:
+                malformed(entry, wrong)
+                continue
+            if mode is None or mode.raw != "managed" or kind is None or address is None:
                 continue
             config = _resource_config(module_config, address.raw)
             expressions = config.get("expressions") if config is not None else None
             values = entry.get("values") or Value({}, entry.loc)
+            if not values.is_map():
+                malformed(values, "a resource's values must be an object")
+                continue
             properties = _properties(values, expressions, module_path, root_config, address.raw)
             _mark_unknown(properties, unknown_after.get(address.raw), address.raw)
             loc = entry.loc
