@@ -158,7 +158,9 @@ def test_an_entry_signed_by_another_user_is_not_trusted(module: Path, tmp_path: 
 
 def test_the_cache_keeps_out_of_git_and_lives_at_the_top_of_the_checkout(module: Path) -> None:
     subprocess.run(["git", "init", "-q", str(module)], check=True)
-    result = run("../infra", cwd=module / "stacks")
+    default = {name: value for name, value in os.environ.items() if name != "IACLINT_CACHE_DIR"}
+    result = subprocess.run([IACLINT, "../infra"], cwd=module / "stacks", env=default, capture_output=True,
+                            text=True, check=False)
     assert (result.returncode, _lines(result)) == (0, ["0 findings in 2 files scanned"])
     assert (module / ".iaclint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
     status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=module, capture_output=True,
