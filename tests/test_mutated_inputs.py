@@ -296,3 +296,14 @@ def test_to_json_string_over_no_value_leaves_it_out_like_cloudformation(tmp_path
     status, findings, errors, _ = _scan(tmp_path / "m")
     assert (status, errors) == (1, [])
     assert findings == [("m/sg.tf", *SSH_FINDING), ("m/t.yaml", 14, "IAC201", "Sg")]
+
+
+def test_an_alias_to_a_number_python_cannot_convert_is_its_text(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    digits = "9" * 5000
+    (tmp_path / "m" / "t.yaml").write_text(
+        f"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: &big {digits}\n"
+        "      MaximumMessageSize: *big\n")
+    (tmp_path / "m" / "sg.tf").write_text(OPEN_SSH)
+    status, findings, errors, _ = _scan(tmp_path / "m")
+    assert (status, findings, errors) == (1, [("m/sg.tf", *SSH_FINDING)], [])

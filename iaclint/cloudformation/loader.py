@@ -195,8 +195,11 @@ class _Converter:
             return node.value
         try:
             raw = self.loader.construct_object(node)
-        except ValueError:
-            # An integer of thousands of digits exceeds Python's int-conversion limit: keep its text.
+        except (ValueError, yaml.constructor.ConstructorError):
+            # An integer of thousands of digits exceeds Python's int-conversion limit: keep its text.  The
+            # constructor then still counts the node as being built, so an alias to it would be refused as
+            # recursive: forget it.
+            self.loader.recursive_objects.pop(node, None)
             return node.value
         if isinstance(raw, (datetime.date, datetime.datetime)):
             return node.value
