@@ -48,22 +48,21 @@ class Cache:
         self._signing_key = signing_key
         self._entries = os.path.join(directory, f"v{FORMAT}")
         self._code = _code_fingerprint()
-        self._hashes: dict[str, str | None] = {}  # per run: a file shared by units is hashed once
+        # Per run: a file or directory shared by units is read once, and one set of options encoded once.
+        self._hashes: dict[str, str | None] = {}
+        self._listings: dict[str, str | None] = {}
+        self._encoded_options: dict[int, tuple[ScanOptions, str]] = {}
 
     def load(self, unit: Unit, options: ScanOptions) -> UnitResult | None:
         """The unit's result when an entry for it is intact, signed by this user and still current."""
-        try:
-            with open(self._path(unit, options), "rb") as stream:
-                signature, _, body = stream.read().partition(b"\n")
-        except OSError:
-            return None
-        if not hmac.compare_digest(signature, self._sign(body).encode("ascii")):
+        body = self._read_signed(self._path(unit, options))
+        if body is None:
             return None
         try:
             entry = json.loads(body)
             if entry["reads"] != {path: self._hash(path) for path in entry["reads"]}:
                 return None
-            if entry["listings"] != {path: _listing(path) for path in entry["listings"]}:
+            if entry["listings"] != {path: self._listing(path) for path in entry["listings"]}:
                 return None
             result = _decode(entry["result"])
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -72,16 +71,19 @@ class Cache:
 
     def store(self, unit: Unit, options: ScanOptions, result: UnitResult) -> None:
         reads = {path: self._hash(path) for path in result.read}
-        listings = {path: _listing(path) for path in sorted({os.path.dirname(path) for path in result.read})}
+        listings = {path: self._listing(path) for path in sorted({os.path.dirname(path) for path in result.read})}
         body = json.dumps({"reads": reads, "listings": listings,
                            "result": _encode(dataclasses.replace(result, models=[]))},
                           separators=(",", ":")).encode()
-        path = self._path(unit, options)
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            _write_atomically(path, self._sign(body).encode("ascii") + b"\n" + body)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        self._write_signed(self._path(unit, options), body)
+
+    def load_parsed(self, text: str) -> bytes | None:
+        """What `store_parsed` kept for this exact ``text``, when the entry is intact and signed by this user."""
+        return self._read_signed(self._parsed_path(text))
+
+    def store_parsed(self, text: str, data: bytes) -> None:
+        """Keep ``data``, the parse of ``text`` (a file's content, whoever reads it), for later runs."""
+        self._write_signed(self._parsed_path(text), data)
 
     def prune(self, limit: int = MAX_BYTES) -> None:
         """Remove the least recently written entries until the cache is within ``limit`` bytes."""
@@ -104,13 +106,41 @@ class Cache:
             total -= size
 
     def _path(self, unit: Unit, options: ScanOptions) -> str:
-        material = json.dumps([self._code, os.getcwd(), dataclasses.astuple(unit), _encode(options.inputs),
-                               _encode(options.settings)], sort_keys=True, default=repr)
+        held = self._encoded_options.get(id(options))
+        if held is None or held[0] is not options:
+            held = self._encoded_options[id(options)] = (options, json.dumps(
+                [self._code, os.getcwd(), _encode(options.inputs), _encode(options.settings)],
+                sort_keys=True, default=repr))
+        material = json.dumps([held[1], dataclasses.astuple(unit)], default=repr)
         key = hashlib.sha256(material.encode()).hexdigest()
         return os.path.join(self._entries, key[:2], key + ".json")
 
+    def _parsed_path(self, text: str) -> str:
+        key = hashlib.sha256(f"{self._code}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
+        return os.path.join(self._entries, "parsed", key[:2], key)
+
+    def _read_signed(self, path: str) -> bytes | None:
+        try:
+            with open(path, "rb") as stream:
+                signature, _, body = stream.read().partition(b"\n")
+        except OSError:
+            return None
+        return body if hmac.compare_digest(signature, self._sign(body).encode("ascii")) else None
+
+    def _write_signed(self, path: str, body: bytes) -> None:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _write_atomically(path, self._sign(body).encode("ascii") + b"\n" + body)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
     def _sign(self, body: bytes) -> str:
         return hmac.new(self._signing_key, body, hashlib.sha256).hexdigest()
+
+    def _listing(self, directory: str) -> str | None:
+        if directory not in self._listings:
+            self._listings[directory] = _names_digest(directory)
+        return self._listings[directory]
 
     def _hash(self, path: str) -> str | None:
         if path not in self._hashes:
@@ -196,7 +226,7 @@ def _write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def _listing(directory: str) -> str | None:
+def _names_digest(directory: str) -> str | None:
     try:
         names = sorted(name for name in os.listdir(directory or ".") if name != DEFAULT_DIRECTORY)
     except OSError:

@@ -12,6 +12,7 @@ from .accounts import Baselines
 from .cache import Cache
 from .catalog import all_rules
 from .options import ScanOptions
+from .terraform.parser import keep_trees_in
 from .units import MODULE, VAR_FILE, Unit, UnitResult, judge_unit
 
 # Below this much input a pool costs more to start (about 50 ms a worker) than it saves.
@@ -33,6 +34,8 @@ class Runner:
 
         self.jobs = max(1, jobs)
         self.cache = cache
+        if cache is not None:  # parsed files too: a unit judged again re-parses only what changed
+            keep_trees_in(cache)
         self.progress = progress or NoProgress()  # told of each unit started and finished
         # Every rule runs; which are reported is decided afterwards, so a cached result serves any selection.
         self.rules = list(all_rules())
@@ -63,6 +66,7 @@ class Runner:
             self._pool.shutdown()
             self._pool = None
         if self.cache is not None:
+            keep_trees_in(None)
             self.cache.prune()
 
     def _judge(self, units: list[Unit], options: ScanOptions, parameter_files: tuple[str, ...]) -> list[UnitResult]:

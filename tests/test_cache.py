@@ -105,6 +105,47 @@ def test_a_changed_input_is_never_answered_from_the_cache(module: Path, change, 
         assert any(line.startswith(expected) and SSH_OPEN in line for line in _lines(warm)), _lines(warm)
 
 
+def _parsed_entries(cache: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in cache.glob("v*/parsed/*/*")}
+
+
+def test_a_module_judged_again_parses_only_the_file_that_changed(module: Path) -> None:
+    (module / "infra" / "cidr.txt").write_text("0.0.0.0/0\n")
+    _scan(module)
+    kept = _parsed_entries(module / "cache")
+    assert len(kept) == 2  # main.tf and terraform.tfvars
+    (module / "infra" / "extra.tf").write_text(textwrap.dedent("""\
+        resource "aws_security_group" "admin" {
+          ingress {
+            from_port   = 3389
+            to_port     = 3389
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+        """))
+    warm = _scan(module)
+    assert _lines(warm) == _lines(run("--no-cache", "--select", "IAC201", ".", cwd=module))
+    assert [line.split(" IAC201")[0] for line in _lines(warm)[:2]] == ["infra/extra.tf:6:20:", "infra/main.tf:7:20:"]
+    now = _parsed_entries(module / "cache")
+    assert {path: now[path] for path in kept} == kept  # the unchanged files were read back, not parsed anew
+    assert len(now) == 3
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],
+    lambda data: data[:65] + b"\x00" * (len(data) - 65),  # signed, then altered
+], ids=["truncated", "altered"])
+def test_a_damaged_parsed_file_entry_is_parsed_again(module: Path, damage) -> None:
+    (module / "infra" / "cidr.txt").write_text("0.0.0.0/0\n")
+    cold = _scan(module)
+    for entry in _parsed_entries(module / "cache"):
+        entry.write_bytes(damage(entry.read_bytes()))
+    (module / "infra" / "terraform.tfvars").write_text("port = 22\n\n")  # the module's result is not current
+    warm = _scan(module)
+    assert (warm.returncode, _lines(warm), warm.stderr) == (cold.returncode, _lines(cold), "")
+
+
 def test_a_changed_variable_on_the_command_line_is_not_answered_from_the_cache(module: Path) -> None:
     (module / "infra" / "cidr.txt").write_text("0.0.0.0/0\n")
     first = _scan(module, "--var", "port=443")

@@ -12,9 +12,19 @@ from ..findings import InputError
 # keeps memory flat on large scans (4,000 trees held the whole corpus: 750 MiB peak; 128: ~170 MiB).
 _CACHE: dict[str, object] = {}
 _CACHE_LIMIT = 128
+# Where parsed trees outlive the run (the result cache), or None: see `keep_trees_in`.
+_store = None
 # The parser is iterative and accepts 100,000 nested parentheses, but the evaluator is recursive: past a
 # few thousand frames every value of the file silently became unknown.  Real files nest ~25 tree levels.
 MAX_DEPTH = 500
+
+
+def keep_trees_in(store) -> None:
+    """Keep the trees of later parses in ``store`` (``load_parsed(text)``, ``store_parsed(text, data)``), and
+    look for them there first: a file that did not change since the last run is not parsed again, and pool
+    workers share what each parsed.  ``None`` stops it."""
+    global _store
+    _store = store
 
 
 def parse(text: str, *, cache: bool = True):
@@ -24,6 +34,44 @@ def parse(text: str, *, cache: bool = True):
     if cached is not None:
         _CACHE[text] = cached  # now the most recently used
         return cached
+    if cache and _store is not None:
+        tree = _stored_tree(text)
+        if tree is None:
+            tree = _parsed(text)
+            _store_tree(text, tree)
+    else:
+        tree = _parsed(text)
+    if cache:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[text] = tree
+    return tree
+
+
+def _stored_tree(text: str):
+    from . import trees
+
+    data = _store.load_parsed(text)
+    if data is None:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # as for parsing: many small objects, all kept
+    try:
+        return trees.decode(data)
+    except ValueError:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _store_tree(text: str, tree) -> None:
+    from . import trees
+
+    _store.store_parsed(text, trees.encode(tree))
+
+
+def _parsed(text: str):
     import hcl2  # imported here: the grammar costs ~0.1 s and only Terraform input needs it
     from lark.exceptions import LarkError, UnexpectedInput
 
@@ -43,11 +91,6 @@ def parse(text: str, *, cache: bool = True):
         if collecting:
             gc.enable()
     _check_depth(tree)
-    if not cache:
-        return tree
-    if len(_CACHE) >= _CACHE_LIMIT:
-        del _CACHE[next(iter(_CACHE))]
-    _CACHE[text] = tree
     return tree
 
 
