@@ -20,7 +20,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from iaclint.credentials import EXCLUDED_PLUGINS, find_credentials  # noqa: E402
+from iaclint.credential_formats import EXCLUDED_PLUGINS  # noqa: E402
+from iaclint.credentials import find_credentials  # noqa: E402
 
 DEFAULT_CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars")

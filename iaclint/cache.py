@@ -239,14 +239,12 @@ def _code_fingerprint() -> str:
     (an edited checkout must not reuse old results), the parsers' versions and Python's."""
     import iaclint
     import iaclint.rules
-    from importlib import metadata
+
+    from .versions import installed_version
 
     state = [iaclint.__version__, sys.version]
     for distribution in ("python-hcl2", "PyYAML", "detect-secrets", "cfn-lint"):
-        try:
-            state.append(f"{distribution}={metadata.version(distribution)}")
-        except metadata.PackageNotFoundError:
-            state.append(f"{distribution}=-")
+        state.append(f"{distribution}={installed_version(distribution) or '-'}")
     for root in sorted({*iaclint.__path__, *iaclint.rules.__path__}):
         for folder, folders, names in os.walk(root):
             folders[:] = sorted(f for f in folders if f != "__pycache__")

@@ -8,11 +8,16 @@ import base64
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from iaclint.credentials import find_credentials, known_plugins, plugin_names
+from iaclint import credentials
+from iaclint.credential_formats import known_plugins, plugin_names
+from iaclint.credentials import find_credentials
 from iaclint.secrets import mask
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _b64(document: dict) -> str:
@@ -109,11 +114,37 @@ from iaclint.catalog import all_rules
 all_rules()
 print("detect_secrets" in sys.modules)
 from iaclint.secrets import find_credentials
-find_credentials("x")
+find_credentials("arn:aws:iam::123456789012:user/alice https://example.com")
+print("detect_secrets" in sys.modules)
+print(find_credentials("key: " + "AKIA" + "Q" * 16))
 print("detect_secrets" in sys.modules)
 """
 
 
-def test_detect_secrets_is_imported_on_the_first_scan_only() -> None:
+def test_detect_secrets_is_imported_only_to_confirm_a_match() -> None:
     result = subprocess.run([sys.executable, "-c", LAZY], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["False", "True"]
+    assert result.stdout.splitlines() == ["False", "False", "[('AWS access key id', 6)]", "True"]
+
+
+def test_the_formats_table_is_what_the_installed_detect_secrets_gives() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "credential_formats.py"), "--check"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_another_detect_secrets_version_is_read_directly(monkeypatch) -> None:
+    import iaclint.credential_formats
+    import iaclint.versions
+
+    read = []
+
+    def table():
+        read.append(True)
+        return real_table()
+
+    real_table = iaclint.credential_formats.table
+    monkeypatch.setattr(iaclint.credential_formats, "table", table)
+    monkeypatch.setattr(iaclint.versions, "installed_version", lambda name: "0.0-other")
+    monkeypatch.setattr(credentials, "_gates", None)
+    assert find_credentials("token: " + "ghp_" + "a" * 36) == [("GitHub token", 8)]
+    assert read == [True]
