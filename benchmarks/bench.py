@@ -65,14 +65,23 @@ print(json.dumps({"seconds": time.perf_counter() - started, "files": len(files)}
 """
 
 
+# As installed for a user: Python may cache compiled modules (PYTHONDONTWRITEBYTECODE, set in some sandboxes,
+# makes every start compile iaclint anew: ~0.1 s of each one-file time).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(*command: str, cwd: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, env=ENVIRONMENT,
+                            capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 
 
 def main() -> int:
     corpus = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CORPUS)
+    import compileall
+
+    compileall.compile_dir(os.path.join(ROOT, "iaclint"), quiet=1)
+    compileall.compile_dir(os.path.join(ROOT, "rules"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="iaclint-bench-") as scratch:
         tree = os.path.join(scratch, "corpus")
         shutil.copytree(corpus, tree, symlinks=True)
@@ -86,8 +95,8 @@ def main() -> int:
         with open(changed_file, "a", encoding="utf-8") as stream:
             stream.write("\n# changed\n")
         changed = measure(*scan, "--cache-dir", cache, cwd=tree)
-        floor = json.loads(subprocess.run([sys.executable, "-c", _PARSE, "."], cwd=tree, capture_output=True,
-                                          text=True, check=True).stdout)
+        floor = json.loads(subprocess.run([sys.executable, "-c", _PARSE, "."], cwd=tree, env=ENVIRONMENT,
+                                          capture_output=True, text=True, check=True).stdout)
         small_yaml, small_tf = _small_files(scratch)
         yaml_time = min(measure(IACLINT, "--no-cache", small_yaml, cwd=scratch)["seconds"] for _ in range(5))
         tf_time = min(measure(IACLINT, "--no-cache", small_tf, cwd=scratch)["seconds"] for _ in range(5))
