@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from iaclint.secrets import is_secret_name  # noqa: E402  (the same judgement the runtime uses)
+from generated import write_or_check  # noqa: E402
 
 OUTPUT = ROOT / "iaclint" / "adapters" / "cfn_secret_properties.json"
 
@@ -114,15 +115,10 @@ def secret_properties() -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    text = json.dumps(secret_properties(), indent=1, sort_keys=True) + "\n"
-    if "--check" in argv:
-        if OUTPUT.read_text(encoding="utf-8") != text:
-            print(f"{OUTPUT} is not what the installed cfn-lint's schemas give: run {sys.argv[0]}")
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"{sum(map(len, json.loads(text).values()))} properties of {len(json.loads(text))} types → {OUTPUT}")
-    return 0
+    found = secret_properties()
+    return write_or_check(OUTPUT, json.dumps(found, indent=1, sort_keys=True) + "\n",
+                          "the installed cfn-lint's schemas", f"{sum(map(len, found.values()))} properties of "
+                          f"{len(found)} types", argv)
 
 
 if __name__ == "__main__":

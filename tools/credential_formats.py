@@ -15,21 +15,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generated import write_or_check  # noqa: E402
 from iaclint.credential_formats import table  # noqa: E402
 
 OUTPUT = ROOT / "iaclint" / "credential_formats.json"
 
 
 def main(argv: list[str]) -> int:
-    text = json.dumps(table(), indent=1) + "\n"
-    if "--check" in argv:
-        if OUTPUT.read_text(encoding="utf-8") != text:
-            print(f"{OUTPUT} is not what the installed detect-secrets gives: run {sys.argv[0]}")
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"{len(json.loads(text)['formats'])} formats → {OUTPUT}")
-    return 0
+    formats = table()
+    return write_or_check(OUTPUT, json.dumps(formats, indent=1) + "\n", "the installed detect-secrets",
+                          f"{len(formats['formats'])} formats", argv)
 
 
 if __name__ == "__main__":
