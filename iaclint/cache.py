@@ -52,6 +52,7 @@ class Cache:
         self._hashes: dict[str, str | None] = {}
         self._listings: dict[str, str | None] = {}
         self._encoded_options: dict[int, tuple[ScanOptions, str]] = {}
+        self._wrote = False  # a result (worker processes write only what they parsed, for units this one stores)
 
     def load(self, unit: Unit, options: ScanOptions) -> UnitResult | None:
         """The unit's result when an entry for it is intact, signed by this user and still current."""
@@ -86,7 +87,10 @@ class Cache:
         self._write_signed(self._parsed_path(text), data)
 
     def prune(self, limit: int = MAX_BYTES) -> None:
-        """Remove the least recently written entries until the cache is within ``limit`` bytes."""
+        """Remove the least recently written entries until the cache is within ``limit`` bytes.  A run that
+        wrote nothing (everything was current) leaves the cache as it is, without walking it."""
+        if not self._wrote:
+            return
         entries = []
         for folder, _, names in os.walk(self._entries):
             for name in names:
@@ -111,7 +115,7 @@ class Cache:
             held = self._encoded_options[id(options)] = (options, json.dumps(
                 [self._code, os.getcwd(), _encode(options.inputs), _encode(options.settings)],
                 sort_keys=True, default=repr))
-        material = json.dumps([held[1], dataclasses.astuple(unit)], default=repr)
+        material = json.dumps([held[1], *(getattr(unit, field.name) for field in dataclasses.fields(unit))])
         key = hashlib.sha256(material.encode()).hexdigest()
         return os.path.join(self._entries, key[:2], key + ".json")
 
@@ -131,6 +135,7 @@ class Cache:
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             _write_atomically(path, self._sign(body).encode("ascii") + b"\n" + body)
+            self._wrote = True
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -147,15 +147,25 @@ def find(paths: list[str]) -> str | None:
         start = absolute[0]
     directory = start if os.path.isdir(start) else os.path.dirname(start)
     while True:
-        for name in FILE_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
-                return _display(candidate)
-        parent = os.path.dirname(directory)
-        # `.git` is a file in worktrees and submodules: either way this is the repository's root.
-        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
-            return None
-        directory = parent
+        found = _file_in(directory)
+        if found is not None or _is_top(directory):
+            return found
+        directory = os.path.dirname(directory)
+
+
+def _file_in(directory: str) -> str | None:
+    """The configuration file in ``directory`` itself, if any."""
+    for name in FILE_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
+            return _display(candidate)
+    return None
+
+
+def _is_top(directory: str) -> bool:
+    """Where the search for a configuration file stops: the repository's root (`.git` is a file in worktrees
+    and submodules) or the file system's."""
+    return os.path.exists(os.path.join(directory, ".git")) or os.path.dirname(directory) == directory
 
 
 def _modified(path: str) -> int:
@@ -293,10 +303,16 @@ class PerFile:
         if self.config_file is not None:
             return self.config_file
         directory = path if os.path.isdir(path) else (os.path.dirname(path) or ".")
-        key = os.path.abspath(directory)
-        if key not in self._governing:
-            self._governing[key] = find([directory])
-        return self._governing[key]
+        return self._nearest(os.path.abspath(directory))
+
+    def _nearest(self, directory: str) -> str | None:
+        """`find` for one directory, sharing what it found for the directories above with their others."""
+        if directory not in self._governing:
+            found = _file_in(directory)
+            if found is None and not _is_top(directory):
+                found = self._nearest(os.path.dirname(directory))
+            self._governing[directory] = found
+        return self._governing[directory]
 
     def options_for(self, path: str) -> tuple[str | None, ScanOptions]:
         """(governing file, the options for ``path``); raises ConfigError for a bad file."""

@@ -253,3 +253,24 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
     result = run("--jobs", "0", ".", cwd=tmp_path)
     assert result.returncode == 2
     assert "argument -j/--jobs: needs at least 1 process: '0'" in result.stderr
+
+
+def _files(cache: Path) -> list[Path]:
+    return sorted(path for path in cache.glob("v*/**/*") if path.is_file())
+
+
+def test_the_cache_keeps_to_its_bound_by_dropping_the_oldest_entries(module: Path) -> None:
+    from iaclint.cache import open_cache
+
+    _scan(module)
+    files = _files(module / "cache")
+    for age, path in enumerate(reversed(files)):  # files[0] the oldest
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+    untouched = open_cache(str(module / "cache"))
+    untouched.prune(limit=0)  # it wrote nothing: nothing to do, and the cache is not walked
+    assert _files(module / "cache") == files
+    cache = open_cache(str(module / "cache"))
+    cache.store_parsed("x = 1\n", b"a tree")
+    newest = next(path for path in _files(module / "cache") if path not in files)
+    cache.prune(limit=sum(path.stat().st_size for path in files[1:]) + newest.stat().st_size)
+    assert _files(module / "cache") == sorted([*files[1:], newest])
