@@ -7,10 +7,12 @@ every file the unit read with a hash of its content, and the names in each direc
 added beside them — a new ``.tf``, a ``terraform.tfvars`` — may change the result); it is used only when all
 of them still match.
 
-Entries are JSON, so reading one runs nothing, and signed with a key kept in the user's own cache directory,
-so an entry planted in a repository (or copied from another machine) is never trusted; a corrupt, foreign or
-stale entry is ignored and rewritten.  Writes are atomic (a temporary file renamed into place), so concurrent
-runs can share a cache; the oldest entries go when it outgrows its bound.
+The parse of each Terraform file is kept too, under a hash of its text, so that a module judged again parses
+only the files that changed.  Results are JSON and parsed files ``marshal`` data, so reading one runs nothing;
+every entry is signed with a key kept in the user's own cache directory, so an entry planted in a repository
+(or copied from another machine) is never trusted, and nothing is unmarshalled that this user did not write;
+a corrupt, foreign or stale entry is ignored and rewritten.  Writes are atomic (a temporary file renamed into
+place), so concurrent runs can share a cache; the oldest entries go when it outgrows its bound.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ class Cache:
         self._hashes: dict[str, str | None] = {}
         self._listings: dict[str, str | None] = {}
         self._encoded_options: dict[int, tuple[ScanOptions, str]] = {}
-        self._wrote = False  # a result (worker processes write only what they parsed, for units this one stores)
+        # Whether this process wrote an entry: only then can the cache have outgrown its bound (workers write
+        # parsed files only for units whose results this process then stores).
+        self._wrote = False
 
     def load(self, unit: Unit, options: ScanOptions) -> UnitResult | None:
         """The unit's result when an entry for it is intact, signed by this user and still current."""
