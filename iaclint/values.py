@@ -45,6 +45,27 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+_new = object.__new__
+_set_file = Location.file.__set__  # type: ignore[attr-defined]
+_set_line = Location.line.__set__  # type: ignore[attr-defined]
+_set_column = Location.column.__set__  # type: ignore[attr-defined]
+_set_end_line = Location.end_line.__set__  # type: ignore[attr-defined]
+_set_end_column = Location.end_column.__set__  # type: ignore[attr-defined]
+
+
+def span(file: str, line: int, column: int, end_line: int, end_column: int) -> Location:
+    """``Location(file, line, column, end_line, end_column)`` at a third of the cost: a reader makes one per
+    value and key (a large template has hundreds of thousands), and a frozen dataclass sets each field
+    through ``object.__setattr__``."""
+    loc = _new(Location)
+    _set_file(loc, file)
+    _set_line(loc, line)
+    _set_column(loc, column)
+    _set_end_line(loc, end_line)
+    _set_end_column(loc, end_column)
+    return loc
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One place a value was on its way to where it is used: where it was written (a parameter default, a
