@@ -131,11 +131,19 @@ class Value:
 
     def replace(self, **changes: Any) -> Value:
         """A shallow copy with some fields changed (the others, provenance included, kept)."""
-        copy = object.__new__(type(self))  # copies are made on every reference: no keyword parsing
-        for name in Value.__slots__:
-            setattr(copy, name, getattr(self, name))
-        for name in type(self).__slots__ if type(self) is not Value else ():
-            setattr(copy, name, getattr(self, name))
+        kind = type(self)
+        copy = _new(kind)  # copies are made on every reference: no keyword parsing, no loop over fields
+        copy.raw = self.raw
+        copy.loc = self.loc
+        copy.origin = self.origin
+        copy.via = self.via
+        copy.when = self.when
+        copy.reason = self.reason
+        copy.key_loc = self.key_loc
+        copy.trace = self.trace
+        if kind is not Value:
+            for name in kind.__slots__:
+                setattr(copy, name, getattr(self, name))
         for name, value in changes.items():
             setattr(copy, name, value)
         return copy
