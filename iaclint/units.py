@@ -9,6 +9,7 @@ results kept in the cache."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -79,29 +80,46 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     result = UnitResult(unit)
     sink = Report()
     read: set[str] = set()
+    # A template's documents are trees of many small objects without cycles, kept until the unit is judged:
+    # the cyclic collector would scan them again and again, for nothing to free (measured on a
+    # 50,000-resource template: 0.9 s of 6 s).  They are built with it off, and hidden from it while they
+    # are judged.  Not a Terraform module's: reading one leaves cycles to collect.
+    acyclic = unit.kind in (TEMPLATE, NESTING_TEMPLATE)
+    collecting = gc.isenabled()
+    if acyclic:
+        gc.disable()
     try:
         documents = _documents(unit, options, sink, read)
     except Exception as exc:  # the last resort: each file, block, resource and expression has its own
         named = _own_files(unit) or [unit.path]
         sink.errors.append(internal_error(exc, f"reading {unit.path}", fallback_file=named[0]))
         documents = []
+    finally:
+        if collecting:
+            gc.enable()
     if unit.kind in (MODULE, VAR_FILE, CALLING_MODULE):
         result.variables = sorted({name for document in documents if document.framework == TERRAFORM
                                    for name in document.parameters})
-    for document in documents:
-        sink.errors.extend(document.errors)
-        read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
-        if document.framework == CLOUDFORMATION:
-            read.update(os.path.abspath(name) for name in parameter_files)
-        model = build_model(document, sink.errors)
-        judge(model, document, (document.framework,), rules, options, result)
-        if keep_models:
-            result.models.append((document, model))
-        try:
-            result.directives.extend(suppress.collect([document], read_text, result.warnings))
-        except Exception as exc:
-            sink.errors.append(internal_error(exc, "reading suppression comments",
-                                              fallback_file=_first_file(document)))
+    if acyclic:
+        gc.freeze()
+    try:
+        for document in documents:
+            sink.errors.extend(document.errors)
+            read.update(os.path.abspath(name) for name in [document.path, *document.files, *document.sources])
+            if document.framework == CLOUDFORMATION:
+                read.update(os.path.abspath(name) for name in parameter_files)
+            model = build_model(document, sink.errors)
+            judge(model, document, (document.framework,), rules, options, result)
+            if keep_models:
+                result.models.append((document, model))
+            try:
+                result.directives.extend(suppress.collect([document], read_text, result.warnings))
+            except Exception as exc:
+                sink.errors.append(internal_error(exc, "reading suppression comments",
+                                                  fallback_file=_first_file(document)))
+    finally:
+        if acyclic:
+            gc.unfreeze()
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
     if unit.kind in (CALLING_MODULE, NESTING_TEMPLATE):  # read for what they pass to a named file

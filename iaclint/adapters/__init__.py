@@ -26,11 +26,11 @@ def build_model(document: Document, errors: list[ScanError] | None = None) -> Mo
     (both raised when ``errors`` is None); the others are still read."""
     model = Model(sources=dict(document.sources), headers=[(r.loc, r.name) for r in document.resources])
     model.inputs = secrets.inputs(document)
+    steps = [(service.MAPPINGS, getattr(service, "adapt", None)) for service in SERVICES]
     for resource in document.resources:
         try:
-            for service in SERVICES:
-                read(service.MAPPINGS, resource, model)
-                adapt = getattr(service, "adapt", None)
+            for mappings, adapt in steps:
+                read(mappings, resource, model)
                 if adapt is not None:
                     adapt(resource, model)
         except Exception as exc:

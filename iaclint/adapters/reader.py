@@ -65,24 +65,27 @@ class Mapping:
 
 def read(mappings: tuple[Mapping, ...], resource: Resource, model: Any) -> None:
     """Add to ``model`` every object the declarations make of ``resource``."""
-    by_type = _BY_TYPE.get(id(mappings)) or _by_type(mappings)
-    for mapping, source in by_type.get((resource.framework, _type_key(resource.type)), ()):
-        if source.matches(resource):
-            getattr(model, mapping.into).extend(_objects(mapping, source, resource))
+    key = (id(mappings), resource.framework, resource.type)
+    known = _MATCHING.get(key)
+    if known is None:
+        known = _MATCHING[key] = (mappings, _matching(mappings, resource))
+    for mapping, source, names in known[1]:
+        getattr(model, mapping.into).extend(_objects(mapping, source, names, resource))
 
 
-# The sources of each tuple of declarations by (framework, resource type), in declaration order: a template
-# of many resources is read without trying every declaration on every resource.
-_BY_TYPE: dict[int, dict[tuple[str, str], list[tuple[Mapping, Source]]]] = {}
+# The sources of each tuple of declarations (kept alive: its id is the key) that match a (framework, resource
+# type), in declaration order, with their fields' setting names: a template of many resources is read
+# without trying every declaration on every resource.
+_Matching = list[tuple[Mapping, Source, dict[str, str]]]
+_MATCHING: dict[tuple[int, str, str], tuple[tuple[Mapping, ...], _Matching]] = {}
 
 
-def _by_type(mappings: tuple[Mapping, ...]) -> dict[tuple[str, str], list[tuple[Mapping, Source]]]:
-    index: dict[tuple[str, str], list[tuple[Mapping, Source]]] = {}
-    for mapping in mappings:
-        for source in mapping.sources:
-            index.setdefault((source.framework, _type_key(source.type)), []).append((mapping, source))
-    _BY_TYPE[id(mappings)] = index
-    return index
+def _matching(mappings: tuple[Mapping, ...], resource: Resource) -> _Matching:
+    wanted = _type_key(resource.type)
+    return [(mapping, source, {name: path.rsplit(".", 1)[-1] for name, path in source.fields.items()})
+            for mapping in mappings for source in mapping.sources
+            if source.framework == resource.framework and _type_key(source.type) == wanted
+            and source.matches(resource)]
 
 
 def _type_key(type_name: str) -> str:
@@ -90,7 +93,7 @@ def _type_key(type_name: str) -> str:
     return ".".join(type_name.split(".", 2)[:2]) if type_name.startswith("provider.") else type_name
 
 
-def _objects(mapping: Mapping, source: Source, resource: Resource) -> Iterator[Any]:
+def _objects(mapping: Mapping, source: Source, setting_names: dict[str, str], resource: Resource) -> Iterator[Any]:
     entries = values_at(resource.properties, source.each) if source.each else [("", resource.properties)]
     for where, entry in entries:
         # A choice of maps (`!If [Cond, {…}, {…}]`) is read through: each field is then a choice too.
@@ -99,13 +102,13 @@ def _objects(mapping: Mapping, source: Source, resource: Resource) -> Iterator[A
                 # An entry not known (a dynamic block whose for_each is not): every field of the one object
                 # it stands for is that unknown, so that a rule says it could not decide, never passes.
                 fields = {name: entry for name in source.fields}
-                names = {name: path.rsplit(".", 1)[-1] for name, path in source.fields.items()}
-                yield mapping.model(resource, **fields, **{source.fan_out[0]: entry}, path=where, names=names)
+                yield mapping.model(resource, **fields, **{source.fan_out[0]: entry}, path=where,
+                                    names=dict(setting_names))
             continue
         fields = {name: first_at(entry, path) for name, path in source.fields.items()}
         if not all(_may_be(fields.get(name), wanted) for name, wanted in source.require.items()):
             continue
-        names = {name: path.rsplit(".", 1)[-1] for name, path in source.fields.items()}
+        names = dict(setting_names)  # each object its own: an adapter may add to it
         if source.fan_out is None:
             yield mapping.model(resource, **fields, path=where, names=names)
             continue
@@ -125,7 +128,24 @@ def _may_be(value: Value | None, wanted: str) -> bool:
 
 def first_at(root: Value, path: str) -> Value | None:
     """The value at a dotted property path, or ``None`` when it is not written."""
-    return next((value for _, value in values_at(root, path)), None)
+    if "[*]" in path:
+        return next((value for _, value in values_at(root, path)), None)
+    value: Value | None = root
+    for name in _parts(path):
+        value = value.get(name)
+        if value is None:
+            return None
+    return value
+
+
+def _parts(path: str) -> list[str]:
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = _PARTS[path] = path.split(".")
+    return parts
+
+
+_PARTS: dict[str, list[str]] = {}
 
 
 def values_at(root: Value, path: str) -> Iterator[tuple[str, Value]]:

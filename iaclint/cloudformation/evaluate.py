@@ -224,6 +224,8 @@ class Evaluator:
 
     # -- values -----------------------------------------------------------------------------------------------
     def evaluate(self, value: Value) -> Value:
+        if self._depth < MAX_DEPTH and not isinstance(value.raw, (dict, list)):
+            return value  # most values of a template: a scalar is itself
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
