@@ -25,6 +25,9 @@ from .options import ScanOptions
 
 # A Terraform plan (`terraform show -json`) rather than a CloudFormation template.
 _LOOKS_LIKE_PLAN = re.compile(r'"planned_values"\s*:')
+# Templates this big (CloudFormation's own limit is 1 MB) are hidden from the cyclic collector while judged;
+# for the others it costs little, and a full collection before each would cost more.
+HIDDEN_FROM_COLLECTOR_ABOVE = 1024 * 1024
 
 TEMPLATE, MODULE, VAR_FILE, CALLING_MODULE, NESTING_TEMPLATE = (
     "template", "module", "var-file", "calling-module", "nesting-template")
@@ -82,8 +85,8 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     read: set[str] = set()
     # A template's documents are trees of many small objects without cycles, kept until the unit is judged:
     # the cyclic collector would scan them again and again, for nothing to free (measured on a
-    # 50,000-resource template: 0.9 s of 6 s).  They are built with it off, and hidden from it while they
-    # are judged.  Not a Terraform module's: reading one leaves cycles to collect.
+    # 50,000-resource template: 0.9 s of 6 s).  They are built with it off, and a big one is hidden from it
+    # while it is judged.  Not a Terraform module's: reading one leaves cycles to collect.
     acyclic = unit.kind in (TEMPLATE, NESTING_TEMPLATE)
     collecting = gc.isenabled()
     if acyclic:
@@ -100,7 +103,9 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     if unit.kind in (MODULE, VAR_FILE, CALLING_MODULE):
         result.variables = sorted({name for document in documents if document.framework == TERRAFORM
                                    for name in document.parameters})
-    if acyclic:
+    hidden = acyclic and _file_size(unit.path) >= HIDDEN_FROM_COLLECTOR_ABOVE
+    if hidden:
+        gc.collect()  # what earlier units left to collect must not be frozen with this one's documents
         gc.freeze()
     try:
         for document in documents:
@@ -118,7 +123,7 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
                 sink.errors.append(internal_error(exc, "reading suppression comments",
                                                   fallback_file=_first_file(document)))
     finally:
-        if acyclic:
+        if hidden:
             gc.unfreeze()
     read.update(os.path.abspath(name) for name in _own_files(unit))
     result.read = sorted(read)
@@ -132,6 +137,13 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
         result.errors = sink.errors + result.errors
         result.files_scanned = sink.files_scanned
     return result
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def judge(model: Model, document: Document, frameworks: tuple[str, ...], rules: list[Rule], options: ScanOptions,
