@@ -150,7 +150,7 @@ def test_yaml_fifty_thousand_resources(tree: Path) -> None:
     result = scan_ok(tree, "big.yaml", CFN_HEAD + "Resources:\n" + body, timeout=240)
     assert result.returncode == 1
     assert result.stdout.count("big.yaml:") == 50_000
-    assert result.seconds < 120, result.seconds  # measured: 25 s, 770 MB
+    assert result.seconds < 120, result.seconds  # loose, for a loaded CI machine: benchmarks/big_template.py measures it
 
 
 def test_yaml_tabs(tree: Path) -> None:
