@@ -289,15 +289,19 @@ def main(argv: list[str] | None = None) -> int:
             from .rules_command import explain
 
             return explain(args.explain)
-        from .diff import DiffError, changes_since, only_new
         from .report.outputs import outputs_from, write_outputs
 
         outputs = outputs_from(args, parser)
+        refused: tuple[type[Exception], ...] = (ValueError,)  # bad rule names, NAME=VALUE, configuration, baseline
+        change = None
         try:
-            # The checkout that holds what is scanned, wherever iaclint is run from.
-            first = args.paths[0] if args.paths else "."
-            where = first if os.path.isdir(first) else (os.path.dirname(first) or ".")
-            change = changes_since(args.diff, where) if args.diff is not None else None
+            if args.diff is not None:  # git and temporary trees only when asked for
+                from .diff import DiffError, changes_since
+
+                refused = (ValueError, DiffError)  # and a git revision
+                # The checkout that holds what is scanned, wherever iaclint is run from.
+                first = args.paths[0] if args.paths else "."
+                change = changes_since(args.diff, first if os.path.isdir(first) else (os.path.dirname(first) or "."))
             per_file = per_file_from(args)
             from .engine import scan
             from .progress import on_terminal
@@ -309,10 +313,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.write_baseline:
                 return _write_baseline(report, args.write_baseline)
             if change is not None:
+                from .diff import only_new
+
                 # The base tree is a temporary copy: nothing of it is worth caching.
                 only_new(report, change, lambda paths, tree: scan(
                     paths, per_file=per_file.in_tree(change.top, tree), jobs=speed["jobs"], progress=on_terminal()))
-        except (ValueError, DiffError) as exc:  # bad rule names, NAME=VALUE, configuration, baseline, git revision
+        except refused as exc:
             print(f"iaclint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
 
