@@ -252,7 +252,7 @@ def _code_fingerprint() -> str:
     from .versions import installed_version
 
     state = [iaclint.__version__, sys.version]
-    for distribution in ("python-hcl2", "PyYAML", "detect-secrets", "cfn-lint"):
+    for distribution in ("python-hcl2", "lark", "PyYAML", "detect-secrets", "cfn-lint"):
         state.append(f"{distribution}={installed_version(distribution) or '-'}")
     for root in sorted({*iaclint.__path__, *iaclint.rules.__path__}):
         for folder, folders, names in os.walk(root):
