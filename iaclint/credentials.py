@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import lru_cache
 
 # These formats have an exact length: a longer run of the same characters is something else.
 _WHOLE_TOKEN = frozenset({"AWS access key id", "Twilio API key"})
@@ -83,13 +84,20 @@ _gates: tuple[_Gate, _Gate, list[tuple[int, _Format]], re.Pattern[str]] | None =
 def find_credentials(text: str) -> list[tuple[str, int]]:
     """The credentials recognisable in ``text``: ``(kind, 1-based column)`` for each kind found, e.g.
     ``[("AWS access key id", 23)]``."""
+    return list(_credentials_in(text))
+
+
+# A scan asks about the same strings again and again (a module read by each of its callers, the same
+# names and CIDRs everywhere): over the benchmark corpus, 1.08 million questions about 149,000 strings.
+@lru_cache(maxsize=1 << 16)
+def _credentials_in(text: str) -> tuple[tuple[str, int], ...]:
     exact, folded, ungated, ungated_any = _gates or _build()
     lowered = text.lower()
     candidates = exact.formats_in(text) + folded.formats_in(lowered)
     if ungated_any.search(text):
         candidates += ungated
     if not candidates:
-        return []
+        return ()
     found: dict[str, tuple[int, int]] = {}
     for index, form in sorted(dict(candidates).items()):
         if form.others:  # the gate saw one choice of literals, not all of them
@@ -99,7 +107,7 @@ def find_credentials(text: str) -> list[tuple[str, int]]:
         column = _first_column(form, text)
         if column is not None and (column, index) < found.get(form.kind, (len(text) + 1, 0)):
             found[form.kind] = (column, index)
-    return [(kind, column) for kind, (column, _) in sorted(found.items(), key=lambda item: item[1])]
+    return tuple((kind, column) for kind, (column, _) in sorted(found.items(), key=lambda item: item[1]))
 
 
 def _first_column(form: _Format, text: str) -> int | None:

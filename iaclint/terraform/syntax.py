@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lark import Token, Tree
 
-from ..values import Location
+from ..values import Location, span
 
 
 @dataclass(slots=True)
@@ -39,7 +39,8 @@ def location(node, file: str) -> Location:
     line = getattr(meta, "line", None) or 1
     column = getattr(meta, "column", None) or 1
     end_column = getattr(meta, "end_column", None)
-    return Location(file, line, column, getattr(meta, "end_line", None), end_column - 1 if end_column else None)
+    # One per node read: the cheaper constructor.
+    return span(file, line, column, getattr(meta, "end_line", None), end_column - 1 if end_column else None)
 
 
 def read_body(body: Tree, file: str, block: Block) -> None:
