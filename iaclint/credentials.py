@@ -84,12 +84,9 @@ _gates: tuple[_Gate, _Gate, list[tuple[int, _Format]], re.Pattern[str]] | None =
 def find_credentials(text: str) -> list[tuple[str, int]]:
     """The credentials recognisable in ``text``: ``(kind, 1-based column)`` for each kind found, e.g.
     ``[("AWS access key id", 23)]``."""
-    return list(_credentials_in(text))
+    return list(_remembered(text) if len(text) <= _REMEMBERED_LENGTH else _credentials_in(text))
 
 
-# A scan asks about the same strings again and again (a module read by each of its callers, the same
-# names and CIDRs everywhere): over the benchmark corpus, 1.08 million questions about 149,000 strings.
-@lru_cache(maxsize=1 << 16)
 def _credentials_in(text: str) -> tuple[tuple[str, int], ...]:
     exact, folded, ungated, ungated_any = _gates or _build()
     lowered = text.lower()
@@ -108,6 +105,13 @@ def _credentials_in(text: str) -> tuple[tuple[str, int], ...]:
         if column is not None and (column, index) < found.get(form.kind, (len(text) + 1, 0)):
             found[form.kind] = (column, index)
     return tuple((kind, column) for kind, (column, _) in sorted(found.items(), key=lambda item: item[1]))
+
+
+# A scan asks about the same strings again and again (a module read by each of its callers, the same
+# names and CIDRs everywhere): over the benchmark corpus, 1.08 million questions about 149,000 strings.
+# Short ones are remembered, so that what is kept stays small whatever the input.
+_REMEMBERED_LENGTH = 256
+_remembered = lru_cache(maxsize=1 << 16)(_credentials_in)
 
 
 def _first_column(form: _Format, text: str) -> int | None:

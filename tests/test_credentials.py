@@ -146,6 +146,6 @@ def test_another_detect_secrets_version_is_read_directly(monkeypatch) -> None:
     monkeypatch.setattr(iaclint.credential_formats, "table", table)
     monkeypatch.setattr(iaclint.versions, "installed_version", lambda name: "0.0-other")
     monkeypatch.setattr(credentials, "_gates", None)
-    credentials._credentials_in.cache_clear()  # answers are kept per string
+    credentials._remembered.cache_clear()  # answers are kept per string
     assert find_credentials("token: " + "ghp_" + "a" * 36) == [("GitHub token", 8)]
     assert read == [True]
