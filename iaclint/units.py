@@ -12,9 +12,11 @@ from __future__ import annotations
 import gc
 import os
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 from .adapters import build_model
+from .collector import collector_paused
 from .catalog import Rule
 from .document import CLOUDFORMATION, TERRAFORM, Document
 from .failures import internal_error
@@ -88,18 +90,13 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     # 50,000-resource template: 0.9 s of 6 s).  They are built with it off, and a big one is hidden from it
     # while it is judged.  Not a Terraform module's: reading one leaves cycles to collect.
     acyclic = unit.kind in (TEMPLATE, NESTING_TEMPLATE)
-    collecting = gc.isenabled()
-    if acyclic:
-        gc.disable()
     try:
-        documents = _documents(unit, options, sink, read)
+        with collector_paused() if acyclic else nullcontext():
+            documents = _documents(unit, options, sink, read)
     except Exception as exc:  # the last resort: each file, block, resource and expression has its own
         named = _own_files(unit) or [unit.path]
         sink.errors.append(internal_error(exc, f"reading {unit.path}", fallback_file=named[0]))
         documents = []
-    finally:
-        if collecting:
-            gc.enable()
     if unit.kind in (MODULE, VAR_FILE, CALLING_MODULE):
         result.variables = sorted({name for document in documents if document.framework == TERRAFORM
                                    for name in document.parameters})

@@ -10,12 +10,12 @@ the checks (which error a document with several gets) is the reference, and such
 from __future__ import annotations
 
 import datetime
-import gc
 import sys
 from contextlib import contextmanager
 
 import yaml
 
+from ..collector import collector_paused
 from ..findings import InputError
 from ..values import LITERAL, Location, Value, span
 
@@ -51,17 +51,11 @@ def parse(text: str, file: str) -> Value:
     """Read ``text`` into a `Value` tree.  Raises `InputError` (with line and column) when it is not
     well-formed YAML/JSON, has duplicate keys, or expands beyond `MAX_EXPANDED_NODES`."""
     counted = len(text) > _COUNT_NODES_ABOVE and _most_nodes(text) > MAX_NODES
-    collecting = gc.isenabled()
-    gc.disable()  # values hold no cycles: the collector would only rescan the growing tree
     try:
-        with _reading(text) as loader:
+        with collector_paused(), _reading(text) as loader:  # values hold no cycles
             return _EventReader(file, MAX_NODES if counted else None).read(loader)
     except _Unusual:
-        pass
-    finally:
-        if collecting:
-            gc.enable()
-    return compose(text, file)
+        return compose(text, file)
 
 
 def compose(text: str, file: str) -> Value:

@@ -11,13 +11,13 @@ never a `RecursionError`.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
 import sys
 from typing import Callable
 
+from ..collector import collector_paused
 from ..document import TERRAFORM, Document, Parameter, Resource
 from ..failures import internal_error
 from ..findings import InputError, ScanError
@@ -49,18 +49,17 @@ def load_module(
     document = Document(TERRAFORM, directory, files=list(files))
     # Evaluation makes many small objects and no reference cycles: the cyclic collector only adds
     # pauses that grow with the heap (measured with `benchmarks/terraform_unknowns.py --scaling`).
-    collecting = gc.isenabled()
-    gc.disable()
     # Expressions and reference chains are evaluated recursively; real modules nest a few hundred frames
     # deep at most, and whatever goes deeper becomes unknown (RecursionError is caught), never a crash.
     recursion_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(recursion_limit, 4000))
     try:
-        root = ModuleInstance(loader, directory, files, address="", parent=None, depth=0)
-        loader.root_values = loader.read_variable_values(root)
-        for name, block in root.variables.items():
-            document.parameters[name] = root.parameter(name, block)
-        document.resources = root.all_resources()
+        with collector_paused():
+            root = ModuleInstance(loader, directory, files, address="", parent=None, depth=0)
+            loader.root_values = loader.read_variable_values(root)
+            for name, block in root.variables.items():
+                document.parameters[name] = root.parameter(name, block)
+            document.resources = root.all_resources()
     except RecursionError:
         loader.errors.append(ScanError(files[0] if files else directory, "module is nested too deeply to evaluate",
                                        1, 1))
@@ -68,8 +67,6 @@ def load_module(
         loader.errors.append(internal_error(exc, "the module", fallback_file=files[0] if files else directory))
     finally:
         sys.setrecursionlimit(recursion_limit)
-        if collecting:
-            gc.enable()
     # ``files`` stays the module's own files: the engine reports a finding in any other file (a child
     # module's, a tfvars file, a policy read with file()) through the module that uses it.
     return document, loader.errors
