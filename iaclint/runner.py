@@ -13,7 +13,7 @@ from .cache import Cache
 from .catalog import all_rules
 from .options import ScanOptions
 from .terraform.parser import keep_trees_in
-from .units import MODULE, VAR_FILE, Unit, UnitResult, judge_unit
+from .units import Unit, UnitResult, input_size, judge_unit
 
 # Below this much input a pool costs more to start (about 50 ms a worker) than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
@@ -70,7 +70,7 @@ class Runner:
             self.cache.prune()
 
     def _judge(self, units: list[Unit], options: ScanOptions, parameter_files: tuple[str, ...]) -> list[UnitResult]:
-        sizes = [_size(unit) for unit in units]
+        sizes = [input_size(unit) for unit in units]
         if self.jobs == 1 or len(units) < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
             return [self._judge_here(unit, options, parameter_files) for unit in units]
         from concurrent.futures.process import BrokenProcessPool
@@ -119,13 +119,3 @@ def _judge_in_worker(unit: Unit, options: ScanOptions, parameter_files: tuple[st
     if not _WORKER_RULES:
         _WORKER_RULES.extend(all_rules())
     return judge_unit(unit, options, _WORKER_RULES, parameter_files=parameter_files)
-
-
-def _size(unit: Unit) -> int:
-    """About how much input a unit reads: its template, or its module directory's files."""
-    try:
-        if unit.kind in (MODULE, VAR_FILE) or os.path.isdir(unit.path):
-            return sum(entry.stat().st_size for entry in os.scandir(unit.path) if entry.is_file())
-        return os.path.getsize(unit.path)
-    except OSError:
-        return 0

@@ -100,7 +100,7 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     if unit.kind in (MODULE, VAR_FILE, CALLING_MODULE):
         result.variables = sorted({name for document in documents if document.framework == TERRAFORM
                                    for name in document.parameters})
-    hidden = acyclic and _file_size(unit.path) >= HIDDEN_FROM_COLLECTOR_ABOVE
+    hidden = acyclic and input_size(unit) >= HIDDEN_FROM_COLLECTOR_ABOVE
     if hidden:
         gc.collect()  # what earlier units left to collect must not be frozen with this one's documents
         gc.freeze()
@@ -136,9 +136,12 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     return result
 
 
-def _file_size(path: str) -> int:
+def input_size(unit: Unit) -> int:
+    """About how much input a unit reads: its template, or its module directory's files."""
     try:
-        return os.path.getsize(path)
+        if unit.kind in (MODULE, VAR_FILE) or os.path.isdir(unit.path):
+            return sum(entry.stat().st_size for entry in os.scandir(unit.path) if entry.is_file())
+        return os.path.getsize(unit.path)
     except OSError:
         return 0
 
