@@ -9,7 +9,6 @@ the checks (which error a document with several gets) is the reference, and such
 
 from __future__ import annotations
 
-import datetime
 import sys
 from contextlib import contextmanager
 
@@ -297,13 +296,8 @@ class _EventReader:
         """What the composing reader makes of a scalar, before its short-form tag (if any) is applied."""
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, text, implicit)
-        if tag not in _KNOWN_SCALAR_TAGS or tag == _STR_TAG:
-            # Timestamps (`2010-09-09`), binary and short-form tags: CloudFormation sees the text.
-            return text
         try:
-            return self.loader.yaml_constructors[tag](self.loader, yaml.ScalarNode(tag, text))
-        except (ValueError, yaml.constructor.ConstructorError):
-            return text  # an integer of thousands of digits exceeds Python's int-conversion limit
+            return _scalar_value(self.loader, tag, text)
         except Exception:
             raise _Unusual from None
 
@@ -337,6 +331,19 @@ _MAPPING_END = yaml.MappingEndEvent
 _SEQUENCE_START = yaml.SequenceStartEvent
 _SEQUENCE_END = yaml.SequenceEndEvent
 _ALIAS = yaml.AliasEvent
+
+
+def _scalar_value(loader, tag: str, text: str):
+    """What CloudFormation sees of a scalar whose tag is resolved: a number, boolean or null as such; the text
+    of anything else (timestamps such as `2010-09-09`, binary, short-form tags)."""
+    if tag not in _KNOWN_SCALAR_TAGS or tag == _STR_TAG:
+        return text
+    try:
+        # The constructor itself, not construct_object: a scalar has no children, and construct_object's
+        # bookkeeping of nodes being built would outlive a failure.
+        return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    except (ValueError, yaml.constructor.ConstructorError):
+        return text  # an integer of thousands of digits exceeds Python's int-conversion limit
 
 
 def _copy(value: Value) -> tuple[Value, int]:
@@ -438,20 +445,7 @@ class _Converter:
         return Value(raw, loc, LITERAL)
 
     def _scalar(self, node):
-        if node.tag not in _KNOWN_SCALAR_TAGS:
-            # Timestamps (`2010-09-09`), binary and short-form tags: CloudFormation sees the text.
-            return node.value
-        try:
-            raw = self.loader.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError):
-            # An integer of thousands of digits exceeds Python's int-conversion limit: keep its text.  The
-            # constructor then still counts the node as being built, so an alias to it would be refused as
-            # recursive: forget it.
-            self.loader.recursive_objects.pop(node, None)
-            return node.value
-        if isinstance(raw, (datetime.date, datetime.datetime)):
-            return node.value
-        return raw
+        return _scalar_value(self.loader, node.tag, node.value)
 
     def _mapping(self, node) -> dict[str, Value]:
         result: dict[str, Value] = {}
