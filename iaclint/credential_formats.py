@@ -59,7 +59,7 @@ MORE_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def table() -> dict:
     """``{"detect-secrets": version, "formats": [...]}``: each format's kind, regex (pattern and flags), the
     literals gating it (a list of choices, each a list of literals; empty: the regex runs on every string)
-    and the plugin and denylist index whose own check a match must pass (none for iaclint's own formats)."""
+    and the plugin whose own check a match must pass (none for iaclint's own formats)."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.plugins.base import RegexBasedDetector
 
@@ -73,14 +73,14 @@ def table() -> dict:
         kinds = KINDS[name]
         for index, pattern in enumerate(plugin().denylist):
             kind = kinds if isinstance(kinds, str) else kinds[min(index, len(kinds) - 1)]
-            formats.append(_entry(kind, pattern, name, index))
-    formats.extend(_entry(kind, pattern, None, None) for kind, pattern in MORE_FORMATS)
+            formats.append(_entry(kind, pattern, name))
+    formats.extend(_entry(kind, pattern, None) for kind, pattern in MORE_FORMATS)
     return {"detect-secrets": installed_version("detect-secrets"), "formats": formats}
 
 
-def _entry(kind: str, pattern: re.Pattern[str], plugin: str | None, index: int | None) -> dict:
+def _entry(kind: str, pattern: re.Pattern[str], plugin: str | None) -> dict:
     return {"kind": kind, "pattern": pattern.pattern, "flags": int(pattern.flags & ~re.UNICODE),
-            "anchors": [list(choice) for choice in _anchors(pattern)], "plugin": plugin, "index": index}
+            "anchors": [list(choice) for choice in _anchors(pattern)], "plugin": plugin}
 
 
 def plugin_names() -> set[str]:

@@ -23,14 +23,13 @@ _TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "credential_fo
 
 
 class _Format:
-    __slots__ = ("kind", "source", "flags", "plugin", "index", "folded", "anchors", "others", "_pattern")
+    __slots__ = ("kind", "source", "flags", "plugin", "folded", "anchors", "others", "_pattern")
 
     def __init__(self, entry: dict):
         self.kind: str = entry["kind"]
         self.source: str = entry["pattern"]
         self.flags: int = entry["flags"]
         self.plugin: str | None = entry["plugin"]  # whose own check a match must pass (a JWT must decode)
-        self.index: int | None = entry["index"]
         self.folded = bool(self.flags & re.IGNORECASE)
         # Every match holds one literal of each choice (in lower case when the pattern ignores case), the
         # strongest choice first; none: the regex runs on every string.
