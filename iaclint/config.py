@@ -145,12 +145,18 @@ def find(paths: list[str]) -> str | None:
         start = os.path.commonpath(absolute)
     except ValueError:  # different drives
         start = absolute[0]
-    directory = start if os.path.isdir(start) else os.path.dirname(start)
-    while True:
+    return _nearest(start if os.path.isdir(start) else os.path.dirname(start), {})
+
+
+def _nearest(directory: str, known: dict[str, str | None]) -> str | None:
+    """The configuration file in ``directory`` or the nearest one above it; ``known`` holds the answers for
+    directories already asked about, which the directories below them share."""
+    if directory not in known:
         found = _file_in(directory)
-        if found is not None or _is_top(directory):
-            return found
-        directory = os.path.dirname(directory)
+        if found is None and not _is_top(directory):
+            found = _nearest(os.path.dirname(directory), known)
+        known[directory] = found
+    return known[directory]
 
 
 def _file_in(directory: str) -> str | None:
@@ -303,16 +309,7 @@ class PerFile:
         if self.config_file is not None:
             return self.config_file
         directory = path if os.path.isdir(path) else (os.path.dirname(path) or ".")
-        return self._nearest(os.path.abspath(directory))
-
-    def _nearest(self, directory: str) -> str | None:
-        """`find` for one directory, sharing what it found for the directories above with their others."""
-        if directory not in self._governing:
-            found = _file_in(directory)
-            if found is None and not _is_top(directory):
-                found = self._nearest(os.path.dirname(directory))
-            self._governing[directory] = found
-        return self._governing[directory]
+        return _nearest(os.path.abspath(directory), self._governing)
 
     def options_for(self, path: str) -> tuple[str | None, ScanOptions]:
         """(governing file, the options for ``path``); raises ConfigError for a bad file."""
