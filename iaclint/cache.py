@@ -82,13 +82,15 @@ class Cache:
                           separators=(",", ":")).encode()
         self._write_signed(self._path(unit, options), body)
 
-    def load_parsed(self, text: str) -> bytes | None:
-        """What `store_parsed` kept for this exact ``text``, when the entry is intact and signed by this user."""
-        return self._read_signed(self._parsed_path(text))
+    def load_parsed(self, text: str, kind: str) -> bytes | None:
+        """What `store_parsed` kept for this exact ``text`` and ``kind``, when the entry is intact and signed by
+        this user."""
+        return self._read_signed(self._parsed_path(text, kind))
 
-    def store_parsed(self, text: str, data: bytes) -> None:
-        """Keep ``data``, the parse of ``text`` (a file's content, whoever reads it), for later runs."""
-        self._write_signed(self._parsed_path(text), data)
+    def store_parsed(self, text: str, data: bytes, kind: str) -> None:
+        """Keep ``data``, what reading ``text`` gave (a file's tree, whoever reads it, or a grammar's tables),
+        for later runs.  ``kind`` tells apart what different readers make of one text."""
+        self._write_signed(self._parsed_path(text, kind), data)
 
     def prune(self, limit: int = MAX_BYTES) -> None:
         """Remove the least recently written entries until the cache is within ``limit`` bytes.  A run that
@@ -123,9 +125,9 @@ class Cache:
         key = hashlib.sha256(material.encode()).hexdigest()
         return os.path.join(self._entries, key[:2], key + ".json")
 
-    def _parsed_path(self, text: str) -> str:
+    def _parsed_path(self, text: str, kind: str) -> str:
         key = hashlib.sha256(f"{self._code}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
-        return os.path.join(self._entries, "parsed", key[:2], key)
+        return os.path.join(self._entries, "parsed", kind, key[:2], key)
 
     def _read_signed(self, path: str) -> bytes | None:
         try:

@@ -106,7 +106,7 @@ def test_a_changed_input_is_never_answered_from_the_cache(module: Path, change, 
 
 
 def _parsed_entries(cache: Path) -> dict[Path, int]:
-    return {path: path.stat().st_mtime_ns for path in cache.glob("v*/parsed/*/*")}
+    return {path: path.stat().st_mtime_ns for path in cache.glob("v*/parsed/tree/*/*")}
 
 
 def test_a_module_judged_again_parses_only_the_file_that_changed(module: Path) -> None:
@@ -270,7 +270,7 @@ def test_the_cache_keeps_to_its_bound_by_dropping_the_oldest_entries(module: Pat
     untouched.prune(limit=0)  # it wrote nothing: nothing to do, and the cache is not walked
     assert _files(module / "cache") == files
     cache = open_cache(str(module / "cache"))
-    cache.store_parsed("x = 1\n", b"a tree")
+    cache.store_parsed("x = 1\n", b"a tree", "tree")
     newest = next(path for path in _files(module / "cache") if path not in files)
     cache.prune(limit=sum(path.stat().st_size for path in files[1:]) + newest.stat().st_size)
     assert _files(module / "cache") == sorted([*files[1:], newest])

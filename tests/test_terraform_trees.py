@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lark import Token, Tree
 
-from iaclint.terraform import trees
+from iaclint.terraform import grammar, trees
 from iaclint.terraform.parser import parse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -25,11 +25,27 @@ def _shape(node):
     return (str(node.data), position, [_shape(child) for child in node.children])
 
 
+class ForgetfulStore:
+    def load_parsed(self, text: str, kind: str) -> None:
+        return None
+
+    def store_parsed(self, text: str, data: bytes, kind: str) -> None:
+        pass
+
+
+@pytest.fixture(params=["python-hcl2's", "lazy"])
+def chosen_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trees from python-hcl2's parser (positions in every node) and from `grammar.Node`'s (worked out)."""
+    monkeypatch.setattr(grammar, "_parser", None)
+    monkeypatch.setattr(grammar, "_parser", grammar.parser(ForgetfulStore() if request.param == "lazy" else None))
+
+
 @pytest.mark.parametrize("path", TERRAFORM_FILES, ids=lambda path: str(path.relative_to(FIXTURES)))
-def test_a_decoded_tree_is_the_parsed_tree(path: Path) -> None:
+def test_a_decoded_tree_is_the_parsed_tree(chosen_parser: None, path: Path) -> None:
     tree = parse(path.read_text(encoding="utf-8"), cache=False)
     decoded = trees.decode(trees.encode(tree))
     assert isinstance(decoded, Tree)
+    assert type(decoded) is type(tree)
     assert _shape(decoded) == _shape(tree)
 
 

@@ -20,9 +20,10 @@ MAX_DEPTH = 500
 
 
 def keep_trees_in(store) -> None:
-    """Keep the trees of later parses in ``store`` (``load_parsed(text)``, ``store_parsed(text, data)``), and
-    look for them there first: a file that did not change since the last run is not parsed again, and pool
-    workers share what each parsed.  ``None`` stops it."""
+    """Keep the trees of later parses in ``store`` (``load_parsed(text, kind)``, ``store_parsed(text, data,
+    kind)``), and look for them there first: a file that did not change since the last run is not parsed
+    again, and pool workers share what each parsed.  The parser's tables are kept there too.  ``None`` stops
+    it."""
     global _store
     _store = store
 
@@ -51,7 +52,7 @@ def parse(text: str, *, cache: bool = True):
 def _stored_tree(text: str):
     from . import trees
 
-    data = _store.load_parsed(text)
+    data = _store.load_parsed(text, trees.KIND)
     if data is None:
         return None
     with collector_paused():  # as for parsing: many small objects, all kept
@@ -64,18 +65,20 @@ def _stored_tree(text: str):
 def _store_tree(text: str, tree) -> None:
     from . import trees
 
-    _store.store_parsed(text, trees.encode(tree))
+    _store.store_parsed(text, trees.encode(tree), trees.KIND)
 
 
 def _parsed(text: str):
-    import hcl2  # imported here: the grammar costs ~0.1 s and only Terraform input needs it
     from lark.exceptions import LarkError, UnexpectedInput
+
+    from . import grammar  # imported here: the parser costs ~0.1 s and only Terraform input needs it
 
     # Lark allocates many small objects that all survive: with the collector on, each parse pays for
     # scanning every tree parsed so far (measured: 2x-5x slower over the benchmark corpus).
     try:
         with collector_paused():
-            tree = hcl2.parses_to_tree(_heredoc_markers(text))
+            # The newline as python-hcl2 adds it: its grammar cannot match "end of line or of file".
+            tree = grammar.parser(_store).parse(_heredoc_markers(text) + "\n")
     except UnexpectedInput as exc:
         line = getattr(exc, "line", None)
         column = getattr(exc, "column", None)

@@ -113,8 +113,10 @@ def parse_expression(text: str, line: int, column: int) -> Tree:
 
 
 def _shift(tree: Tree, lines: int, columns: int) -> None:
-    for node in tree.iter_subtrees():
-        meta = node.meta
+    nodes = list(tree.iter_subtrees())
+    # A node's position may be worked out from its children on first use: take every one before any moves.
+    metas = [node.meta for node in nodes]
+    for node, meta in zip(nodes, metas):
         if not getattr(meta, "empty", True):
             if meta.line == 1:
                 meta.column += columns

@@ -1,8 +1,9 @@
 """python-hcl2's syntax trees as bytes and back, for the result cache: decoding a tree costs about a fifth of
 parsing its text again.
 
-A tree becomes nested tuples that ``marshal`` writes at C speed: ``(rule, position, children)`` for a node
-and ``(type, text, line, column, end_line, end_column)`` for a token, where a position is ``(line, column,
+A tree becomes nested tuples that ``marshal`` writes at C speed: ``(type, text, line, column, end_line,
+end_column)`` for a token, ``(rule, children)`` for a `Node` (its position is worked out from its tokens again
+when asked for) and ``(rule, position, children)`` for any other node, where a position is ``(line, column,
 end_line, end_column)`` or ``None`` for a node that spans nothing.  Offsets into the text are not kept: no
 reader of the trees uses them.  ``marshal`` must only read bytes this program wrote; the cache makes sure of
 it by signing every entry.
@@ -16,7 +17,11 @@ import zlib
 from lark import Token, Tree
 from lark.tree import Meta
 
+from .grammar import Node
+
 FORMAT = "1"
+# The kind of cache entry that holds a file's tree.
+KIND = "tree"
 
 
 def encode(tree: Tree) -> bytes:
@@ -36,9 +41,12 @@ def _plain(node):
         return (node.type, str(node), node.line, node.column, node.end_line, node.end_column)
     if node is None:  # an optional part of a rule that was absent
         return None
+    children = [_plain(child) for child in node.children]
+    if isinstance(node, Node):
+        return (str(node.data), children)
     meta = node.meta
     position = None if meta.empty else (meta.line, meta.column, meta.end_line, meta.end_column)
-    return (str(node.data), position, [_plain(child) for child in node.children])
+    return (str(node.data), position, children)
 
 
 def _tree(plain):
@@ -47,6 +55,9 @@ def _tree(plain):
     if len(plain) == 6:
         kind, text, line, column, end_line, end_column = plain
         return Token(kind, text, None, line, column, end_line, end_column)
+    if len(plain) == 2:
+        rule, children = plain
+        return Node(rule, [_tree(child) for child in children])
     rule, position, children = plain
     meta = Meta()
     if position is not None:
