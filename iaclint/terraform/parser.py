@@ -93,16 +93,17 @@ def _check_depth(tree) -> None:
     """Raise `InputError` at the first node nested deeper than `MAX_DEPTH` tree levels."""
     from lark import Token, Tree
 
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
+    # A level at a time: one list comprehension per level instead of a stack push per node.
+    level, depth = [tree], 1
+    while level:
         if depth > MAX_DEPTH:
             # The line only: a node's column comes from its first kept token, not its (dropped) bracket.
+            node = level[0]
             where = node if isinstance(node, Token) else getattr(node, "meta", None)
             line = getattr(where, "line", None)
             _raise(f"invalid HCL: expressions nest deeper than {MAX_DEPTH} levels; not evaluated", line, None)
-        if isinstance(node, Tree):
-            stack.extend((child, depth + 1) for child in node.children)
+        level = [child for node in level if isinstance(node, Tree) for child in node.children]
+        depth += 1
 
 
 _HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?\n")

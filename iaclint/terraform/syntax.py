@@ -33,14 +33,15 @@ class Attribute:
 
 
 def location(node, file: str) -> Location:
-    meta = node.meta if isinstance(node, Tree) else node
-    if isinstance(node, Tree) and getattr(meta, "empty", False):
-        return Location(file, 1, 1)
-    line = getattr(meta, "line", None) or 1
-    column = getattr(meta, "column", None) or 1
-    end_column = getattr(meta, "end_column", None)
+    if isinstance(node, Tree):
+        meta = node.meta
+        if meta.empty:
+            return Location(file, 1, 1)
+    else:
+        meta = node  # a token: its own position (None where a token was made up rather than read)
+    end_column = meta.end_column
     # One per node read: the cheaper constructor.
-    return span(file, line, column, getattr(meta, "end_line", None), end_column - 1 if end_column else None)
+    return span(file, meta.line or 1, meta.column or 1, meta.end_line, end_column - 1 if end_column else None)
 
 
 def read_body(body: Tree, file: str, block: Block) -> None:
