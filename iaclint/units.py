@@ -88,7 +88,8 @@ def judge_unit(unit: Unit, options: ScanOptions, rules: list[Rule], *, parameter
     # A template's documents are trees of many small objects without cycles, kept until the unit is judged:
     # the cyclic collector would scan them again and again, for nothing to free (measured on a
     # 50,000-resource template: 0.9 s of 6 s).  They are built with it off, and a big one is hidden from it
-    # while it is judged.  Not a Terraform module's: reading one leaves cycles to collect.
+    # while it is judged.  Not a Terraform module's: its evaluation pauses the collector itself, and what
+    # it leaves (closures, a few values) can hold cycles, which a frozen heap would keep.
     acyclic = unit.kind in (TEMPLATE, NESTING_TEMPLATE)
     try:
         with collector_paused() if acyclic else nullcontext():

@@ -53,6 +53,7 @@ def load_module(
     # deep at most, and whatever goes deeper becomes unknown (RecursionError is caught), never a crash.
     recursion_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(recursion_limit, 4000))
+    root = None
     try:
         with collector_paused():
             root = ModuleInstance(loader, directory, files, address="", parent=None, depth=0)
@@ -67,6 +68,8 @@ def load_module(
         loader.errors.append(internal_error(exc, "the module", fallback_file=files[0] if files else directory))
     finally:
         sys.setrecursionlimit(recursion_limit)
+        if root is not None:
+            root.forget_children()
     # ``files`` stays the module's own files: the engine reports a finding in any other file (a child
     # module's, a tfvars file, a policy read with file()) through the module that uses it.
     return document, loader.errors
@@ -525,6 +528,15 @@ class ModuleInstance:
             self._busy.discard(("module", name))
         self._children[name] = found
         return found
+
+    def forget_children(self) -> None:
+        """Drop the child instances made so far, theirs first.  A child refers back to its parent, so without
+        this a module's blocks, trees and values outlive its evaluation until the cyclic collector finds them."""
+        for found in self._children.values():
+            if not isinstance(found, Value):
+                for _, child in found:
+                    child.forget_children()
+        self._children.clear()
 
     def _make_children(self, name: str) -> list[tuple[str, "ModuleInstance"]] | Value:
         block = self.module_calls[name]
