@@ -249,6 +249,18 @@ def test_a_pool_of_workers_gives_the_same_report_as_one_process(monkeypatch, tmp
     assert pooled.units == alone.units and pooled.files_scanned == alone.files_scanned
 
 
+@pytest.mark.parametrize("sizes,jobs,batches", [
+    # Neighbours stay together, in order, about sum / (jobs * 16) = 20 bytes a batch.
+    ([10] * 64, 2, [[2 * n, 2 * n + 1] for n in range(32)]),
+    # A unit bigger than a batch is a batch of its own; its neighbours start and end the others.
+    ([5, 5, 600, 5, 5], 1, [[0, 1], [2], [3, 4]]),
+    ([0, 0, 0], 4, [[0, 1, 2]]),  # empty files: one batch of everything
+])
+def test_the_pool_is_given_runs_of_neighbouring_units(sizes: list[int], jobs: int,
+                                                      batches: list[list[int]]) -> None:
+    assert runner.neighbour_batches(sizes, jobs) == batches
+
+
 def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
     result = run("--jobs", "0", ".", cwd=tmp_path)
     assert result.returncode == 2
