@@ -2,10 +2,10 @@
 
 python-hcl2 builds its Lark parser with ``propagate_positions``: as each rule is reduced, Lark looks through
 the children for the first and last position and copies them into a new ``Meta``.  Over the benchmark corpus
-that was a quarter of the parse, for positions most nodes never report.  `Node` works the same answer out on
-first use instead.  The two agree when no token is dropped from the tree (a dropped bracket would still count
-for Lark): python-hcl2's grammar names every token, and `keeps_every_token` checks it, so a grammar that
-drops one gets python-hcl2's own parser.
+that was a quarter to a third of the parse, for positions most nodes never report.  `Node` works the same
+answer out on first use instead.  The two agree when no token is dropped from the tree (a dropped bracket
+would still count for Lark): python-hcl2's grammar names every token, and `keeps_every_token` checks it, so
+a grammar that drops one gets python-hcl2's own parser.
 
 The parser is python-hcl2's: the same grammar, tables, lexer and post-lexer, only loaded with other tree
 options.  Its tables are kept in the result cache, so a process reads them once instead of loading
