@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -180,6 +181,14 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "hcl2", "lark
 def test_version_does_not_import_parsers() -> None:
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True)
     assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+def test_a_terraform_scan_does_not_import_the_yaml_reader(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    probe = PROBE.replace('main(["--version"])', f'main(["--no-cache", {str(tmp_path / "main.tf")!r}])')
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    imported = {name.split(".")[0] for name in ast.literal_eval(result.stdout.splitlines()[-1])}
+    assert imported == {"hcl2", "lark"}, result.stdout
 
 
 def test_bad_parameter_file_is_reported_once_against_itself(project: Path) -> None:

@@ -13,9 +13,6 @@ _STACKS = ("aws_cloudformation_stack", "aws_cloudformation_stack_set")
 def embedded_templates(document: Document, inputs, read_text) -> tuple[list[Document], list[ScanError]]:
     """The documents of every template written into ``document``'s stacks (not those read with ``file()``:
     that file is scanned on its own), and the errors of those that cannot be read, each at its stack."""
-    from ..cloudformation import loader
-    from ..cloudformation.template import load_parsed_template
-
     found: list[Document] = []
     errors: list[ScanError] = []
     for resource in document.resources:
@@ -26,6 +23,10 @@ def embedded_templates(document: Document, inputs, read_text) -> tuple[list[Docu
             continue
         if any(step.loc.file != body.loc.file for step in body.trace):
             continue  # read from another file (file(), templatefile()), which is scanned as itself
+        # Imported only for a stack with a template: a Terraform scan does not otherwise need the YAML reader.
+        from ..cloudformation import loader
+        from ..cloudformation.template import load_parsed_template
+
         try:
             root = body if isinstance(body.raw, dict) else _parsed(body, loader, read_text)
             if root is None:
