@@ -81,16 +81,8 @@ _MATCHING: dict[tuple[int, str, str], tuple[tuple[Mapping, ...], _Matching]] = {
 
 
 def _matching(mappings: tuple[Mapping, ...], resource: Resource) -> _Matching:
-    wanted = _type_key(resource.type)
     return [(mapping, source, {name: path.rsplit(".", 1)[-1] for name, path in source.fields.items()})
-            for mapping in mappings for source in mapping.sources
-            if source.framework == resource.framework and _type_key(source.type) == wanted
-            and source.matches(resource)]
-
-
-def _type_key(type_name: str) -> str:
-    """A provider configuration's alias (`provider.aws.west`) is read as the provider's (`provider.aws`)."""
-    return ".".join(type_name.split(".", 2)[:2]) if type_name.startswith("provider.") else type_name
+            for mapping in mappings for source in mapping.sources if source.matches(resource)]
 
 
 def _objects(mapping: Mapping, source: Source, setting_names: dict[str, str], resource: Resource) -> Iterator[Any]:
