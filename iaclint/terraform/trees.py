@@ -19,7 +19,6 @@ from lark.tree import Meta
 
 from .grammar import Node
 
-FORMAT = "1"
 # The kind of cache entry that holds a file's tree.
 KIND = "tree"
 
